@@ -1,0 +1,103 @@
+"""``loaders``: load the source systems into the raw schemas.
+
+Examples:
+    loaders run                                  # all sources, incremental, DuckDB
+    loaders run --source webphone --destination snowflake
+    loaders run --source bynder --start 2026-10-01T00:00:00Z --end 2026-10-08T00:00:00Z
+    loaders run --full-refresh
+    loaders run --sandbox-state .sandbox/state.json   # point at the local sandbox APIs
+
+Exit codes: 0 ok, 1 other failure, 2 credentials refused, 3 API unreachable,
+4 retries exhausted (the next run resumes from the last committed cursor).
+
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from loaders.pipeline import DESTINATIONS, SOURCES, LoadError, run_source
+
+
+def use_sandbox(state_file: Path) -> None:
+    """Point the loaders at the local sandbox APIs (URLs and their fake credentials).
+
+    Values already set in the environment win, so a test can still override them.
+    """
+    from sandbox.settings import Credentials
+
+    if not state_file.exists():
+        raise SystemExit(f"no sandbox state file at {state_file}: start `sandbox serve` first")
+    urls = json.loads(state_file.read_text())
+    creds = Credentials()
+    values = {
+        "SOURCES__WEBPHONE__BASE_URL": urls["webphone"],
+        "SOURCES__WEBPHONE__CLIENT_ID": creds.webphone_client_id,
+        "SOURCES__WEBPHONE__CLIENT_SECRET": creds.webphone_client_secret,
+        "SOURCES__BYNDER__BASE_URL": urls["bynder"],
+        "SOURCES__BYNDER__CLIENT_ID": creds.bynder_client_id,
+        "SOURCES__BYNDER__CLIENT_SECRET": creds.bynder_client_secret,
+        "SOURCES__WORKFRONT__BASE_URL": urls["workfront"],
+        "SOURCES__WORKFRONT__CLIENT_ID": creds.workfront_client_id,
+        "SOURCES__WORKFRONT__CLIENT_SECRET": creds.workfront_client_secret,
+        "SOURCES__WORKFRONT__REFRESH_TOKEN": creds.workfront_refresh_token,
+    }
+    for key, value in values.items():
+        os.environ.setdefault(key, value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``loaders`` command."""
+    parser = argparse.ArgumentParser(
+        prog="loaders", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="load one source or all of them")
+    run.add_argument("--source", default="all", choices=["all", *SOURCES])
+    run.add_argument("--destination", default="duckdb", choices=DESTINATIONS)
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="drop the raw tables and cursors of the source(s), then reload",
+    )
+    run.add_argument("--start", help="backfill from this instant (ISO 8601, UTC)")
+    run.add_argument("--end", help="backfill up to this instant (exclusive); stateless")
+    run.add_argument("--progress", default="log", choices=["log", "tqdm", "none"])
+    run.add_argument(
+        "--sandbox-state", type=Path, help="read the sandbox APIs' URLs from this state file"
+    )
+    args = parser.parse_args(argv)
+
+    if args.end and not args.start:
+        parser.error("--end needs --start")
+    if args.sandbox_state:
+        use_sandbox(args.sandbox_state)
+    systems = list(SOURCES) if args.source == "all" else [args.source]
+    progress = None if args.progress == "none" else args.progress
+    status = 0
+    for system in systems:
+        try:
+            result = run_source(
+                system,
+                args.destination,
+                full_refresh=args.full_refresh,
+                start=args.start,
+                end=args.end,
+                progress=progress,
+            )
+        except LoadError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = status or exc.exit_code
+            continue
+        tables = ", ".join(f"{t}={n}" for t, n in sorted(result.rows.items()) if n)
+        summary = tables or "no changes"
+        print(f"{system}: {result.total_rows} rows in {result.seconds:.1f}s ({summary})")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Loader defaults: page sizes, first cursor values, where raw data lands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+#: Records per page: each API's documented maximum.
+PAGE_SIZES = {"webphone": 1000, "bynder": 1000, "workfront": 2000}
+
+#: First cursor value of a fresh pipeline: load everything the API still has.
+DEFAULT_INITIAL_VALUE = "2000-01-01T00:00:00Z"
+
+#: Raw datasets (schemas) by system: ``raw_<system>``.
+SYSTEMS = ("webphone", "bynder", "workfront")
+
+
+def duckdb_path() -> Path:
+    """The embedded warehouse file (``DUCKDB_PATH``, default ``data/warehouse.duckdb``)."""
+    return Path(os.environ.get("DUCKDB_PATH", PROJECT_ROOT / "data" / "warehouse.duckdb"))
+
+
+def pipelines_dir() -> Path:
+    """Where dlt keeps pipeline working state (``DLT_PIPELINES_DIR``, default ``data/dlt``)."""
+    return Path(os.environ.get("DLT_PIPELINES_DIR", PROJECT_ROOT / "data" / "dlt"))

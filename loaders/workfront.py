@@ -1,0 +1,210 @@
+"""Adobe Workfront: projects, tasks, hours, users, assignments, and hour deletions.
+
+Declarative ``rest_api`` config on ``/attask/api/<version>/<objCode>/search``: offset
+pagination on ``$$FIRST``/``$$LIMIT`` (no total, always ``ID_Sort=asc``, as Workfront
+requires for stable pages), ``data_selector: data``, explicit ``fields=`` lists
+taken from the field-mapping dictionary, and an incremental ``lastUpdateDate``
+filter with ``lastUpdateDate_Mod=gte``.
+
+Two things the declarative config cannot express are small helpers here:
+
+* Workfront timestamps carry local offsets (``2024-05-01T10:15:00:000-0500``), so
+  comparing them as strings orders them wrongly. The cursor's ``last_value_func``
+  normalizes each value to UTC before taking the maximum.
+* OAuth access tokens must be sent as a ``sessionID`` header, not as a bearer token:
+  :class:`WorkfrontOAuth2` is dlt's client-credentials auth with a refresh-token grant
+  and that header. An API key (``apiKey`` query parameter, legacy) also works.
+
+Time entries (HOUR) are hard-deleted in Workfront; deletions are read from the
+journal (``JRNLE`` with ``subObjCode=HOUR``, ``changeType=D``) into
+``journal_entries``, which dbt turns into soft-delete flags.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import dlt
+from dlt.common.configuration import configspec
+from dlt.common.typing import TSecretStrValue
+from dlt.sources import DltResource
+from dlt.sources.helpers.rest_client.auth import APIKeyAuth, OAuth2ClientCredentials
+from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
+from requests import PreparedRequest
+
+from loaders.field_mapping import column_hints, empty_table, source_fields
+from loaders.settings import DEFAULT_INITIAL_VALUE, PAGE_SIZES
+
+SYSTEM = "workfront"
+OBJECTS = {
+    "projects": "PROJ",
+    "tasks": "TASK",
+    "hours": "HOUR",
+    "users": "USER",
+    "assignments": "ASSGN",
+}
+
+
+def to_utc(value: str) -> str:
+    """A Workfront timestamp (``...:000-0500``, ``....000-0500`` or ``...Z``) in UTC ISO."""
+    text = value.strip()
+    if text.endswith("Z"):
+        parsed = datetime.fromisoformat(text[:-1] + "+00:00")
+    else:
+        body, offset = text[:-5], text[-5:]
+        if len(body) == 23 and body[19] in ":.":
+            body = body[:19] + "." + body[20:]
+        parsed = datetime.fromisoformat(f"{body}{offset[:3]}:{offset[3:]}")
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def latest_instant(values: Sequence[str]) -> str:
+    """``last_value_func`` for Workfront cursors: the latest instant, as UTC ISO text."""
+    return max(to_utc(value) for value in values)
+
+
+@configspec
+class WorkfrontOAuth2(OAuth2ClientCredentials):
+    """OAuth 2 refresh-token grant whose access token travels as ``sessionID``."""
+
+    refresh_token: TSecretStrValue = None
+
+    def build_access_token_request(self) -> dict[str, Any]:
+        """Form body of ``POST /integrations/oauth2/api/v1/token``."""
+        return {
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+            "data": {
+                "client_id": self.client_id,
+                "client_secret": self.client_secret,
+                "grant_type": "refresh_token",
+                "refresh_token": self.refresh_token,
+            },
+        }
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        """Attach the session id (obtaining or refreshing the token first)."""
+        if self.access_token is None or self.is_token_expired():
+            self.obtain_token()
+        request.headers["sessionID"] = str(self.access_token)
+        return request
+
+
+def _fields(table: str) -> str:
+    """The ``fields=`` projection: every mapped standard field, then all custom fields."""
+    names = [f for f in source_fields(SYSTEM, table) if not f.startswith("parameterValues")]
+    return ",".join([*names, "parameterValues"])
+
+
+@dlt.source(name=SYSTEM, max_table_nesting=1)
+def workfront_source(
+    base_url: str = dlt.config.value,
+    api_version: str = "v19.0",
+    client_id: str | None = dlt.secrets.value,
+    client_secret: str | None = dlt.secrets.value,
+    refresh_token: str | None = dlt.secrets.value,
+    api_key: str | None = None,
+    initial_value: str = DEFAULT_INITIAL_VALUE,
+    end_value: str | None = None,
+    page_size: int = PAGE_SIZES[SYSTEM],
+) -> list[DltResource]:
+    """The Workfront resources.
+
+    Args:
+        base_url: ``https://<domain>.my.workfront.com``.
+        api_version: REST API version path segment, e.g. ``v19.0``.
+        client_id: OAuth2 integration client id.
+        client_secret: OAuth2 integration client secret.
+        refresh_token: Long-lived refresh token of the integration.
+        api_key: Legacy API key, used instead of OAuth2 when given.
+        initial_value: First ``lastUpdateDate`` of a fresh pipeline (ISO 8601 UTC).
+        end_value: Exclusive upper bound for a stateless backfill.
+        page_size: ``$$LIMIT`` (Workfront caps it at 2000).
+
+    """
+    root = base_url.rstrip("/")
+    auth: Any
+    if api_key:
+        auth = APIKeyAuth(name="apiKey", api_key=api_key, location="query")
+    else:
+        auth = WorkfrontOAuth2(
+            access_token_url=root + "/integrations/oauth2/api/v1/token",
+            client_id=client_id,
+            client_secret=client_secret,
+            refresh_token=refresh_token,
+        )
+    initial = to_utc(initial_value)
+    end = to_utc(end_value) if end_value else None
+
+    def incremental(cursor: str) -> dict[str, Any]:
+        config: dict[str, Any] = {
+            "cursor_path": cursor,
+            "start_param": cursor,
+            "initial_value": initial,
+            "last_value_func": latest_instant,
+        }
+        if end is not None:
+            config |= {"end_value": end}
+        return config
+
+    resources: list[Any] = []
+    for table, obj_code in OBJECTS.items():
+        params: dict[str, Any] = {
+            "fields": _fields(table),
+            "ID_Sort": "asc",
+            "lastUpdateDate_Mod": "gte",
+        }
+        if end is not None:
+            params |= {"lastUpdateDate_Mod": "between", "lastUpdateDate_Range": end}
+        resources.append(
+            {
+                "name": table,
+                "columns": column_hints(SYSTEM, table, latest_by="lastUpdateDate"),
+                "endpoint": {
+                    "path": f"{obj_code.lower()}/search",
+                    "params": params,
+                    "incremental": incremental("lastUpdateDate"),
+                },
+            }
+        )
+    journal_params: dict[str, Any] = {
+        "subObjCode": "HOUR",
+        "changeType": "D",
+        "entryDate_Mod": "gte",
+        "ID_Sort": "asc",
+        "fields": "ID,objCode,subObjCode,subObjID,changeType,entryDate,objID,objObjCode,"
+        "oldNumberVal,newNumberVal,editedByID,fieldName",
+    }
+    resources.append(
+        {
+            "name": "journal_entries",
+            "write_disposition": "append",
+            "columns": column_hints(SYSTEM, "journal_entries"),
+            "endpoint": {
+                "path": "jrnle/search",
+                "params": journal_params,
+                "incremental": incremental("entryDate"),
+            },
+        }
+    )
+    config: RESTAPIConfig = {
+        "client": {
+            "base_url": f"{root}/attask/api/{api_version}/",
+            "auth": auth,
+            "paginator": {
+                "type": "offset",
+                "limit": page_size,
+                "offset_param": "$$FIRST",
+                "limit_param": "$$LIMIT",
+                "total_path": None,
+            },
+        },
+        "resource_defaults": {
+            "primary_key": "ID",
+            "write_disposition": "merge",
+            "endpoint": {"data_selector": "data"},
+        },
+        "resources": resources,
+    }
+    return [*rest_api_resources(config), empty_table(SYSTEM, "journal_entries", "append", "ID")]

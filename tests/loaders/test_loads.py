@@ -1,0 +1,215 @@
+"""The dlt loaders against the real sandbox servers: exactly once, incremental, faults."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from loaders.pipeline import run_source
+from sandbox.settings import SandboxSettings
+from tests.conftest import ROOT, SandboxHandle, loader_env, run_loader
+from tests.loaders.helpers import (
+    CURSOR,
+    MERGED,
+    current_stamps,
+    deleted,
+    ids,
+    live,
+    query,
+    world_at,
+)
+
+ARGS = ("--scale", "0.0005", "--history-days", "3", "--defect-rate", "0.005", "--no-rate-limits")
+SETTINGS = SandboxSettings(scale=0.0005, history_days=3, defect_rate=0.005)
+
+
+@pytest.fixture()
+def env(tmp_path: Path) -> Iterator[Callable[[SandboxHandle], dict[str, str]]]:
+    """Set the loader environment for one sandbox, in this process, for one test."""
+    saved = dict(os.environ)
+
+    def apply(handle: SandboxHandle, **overrides: str) -> dict[str, str]:
+        values = loader_env(handle, tmp_path, **overrides)
+        os.environ.update(values)
+        return values
+
+    yield apply
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def load_all() -> dict[str, dict[str, int]]:
+    return {system: run_source(system).rows for system in ("webphone", "bynder", "workfront")}
+
+
+def assert_raw_matches_api(db: Path, handle: SandboxHandle) -> None:
+    """Every record the API lists is in raw exactly once, at its current version."""
+    world = world_at(SETTINGS, handle.now_ms())
+    for schema, table, column, entity in MERGED:
+        found = ids(db, schema, table, column)
+        assert len(found) == len(set(found)), f"duplicate keys in {schema}.{table}"
+        expected_live = live(world, entity)
+        gone = deleted(world, entity)
+        # a record deleted after it was loaded keeps its last state (soft delete)
+        assert expected_live <= set(found) <= expected_live | gone, f"{schema}.{table}"
+        stamps = dict(query(db, f"select id, {CURSOR[schema[4:]]} from {schema}.{table}"))
+        expected = current_stamps(world, entity)
+        wrong = {k for k, v in expected.items() if stamps.get(k) != v}
+        assert not wrong, f"{schema}.{table}: {len(wrong)} rows not at their current version"
+    for entity in ("calls", "customers"):
+        tombstones = set(ids(db, "raw_webphone", f"{entity}_tombstones"))
+        assert tombstones == deleted(world, entity)
+    journal = set(ids(db, "raw_workfront", "journal_entries", "sub_obj_id"))
+    assert journal == deleted(world, "hours")
+    usage = ids(db, "raw_bynder", "usage")
+    duplicated = sum(
+        1
+        for row in world.manifest()
+        if row["entity"] == "usage" and row["defect"] == "exact_duplicate"
+    )
+    assert set(usage) == live(world, "usage")
+    assert len(usage) == len(live(world, "usage")) + duplicated  # append keeps the API's rows
+
+
+def test_loads_are_exact_and_incremental(
+    sandbox_factory: Callable[..., SandboxHandle],
+    env: Callable[..., dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    handle = sandbox_factory(*ARGS)
+    env(handle)
+    db = tmp_path / "warehouse.duckdb"
+
+    first = load_all()
+    assert first["webphone"]["calls"] > 500
+    assert_raw_matches_api(db, handle)
+
+    # nothing changed: nothing is loaded
+    second = load_all()
+    assert all(
+        not any(n for t, n in rows.items() if t not in ("campaigns", "metaproperties"))
+        for rows in second.values()
+    ), second
+
+    # the clock moves 30 minutes: exactly the new and changed versions arrive
+    before = handle.now_ms()
+    after = handle.advance(30)
+    load_all()
+    assert_raw_matches_api(db, handle)
+    world = world_at(SETTINGS, after)
+    for schema, table, _, entity in MERGED:
+        listing = world.entity(entity).updated_order(before + 1, None, after)
+        changed = {
+            world.entity(entity).sort_id(it)
+            for i in range(listing.n_chunks)
+            for it in listing.chunk(i)
+        }
+        newest = query(db, f"select max(_dlt_load_id) from {schema}.{table}")[0][0]
+        touched = {
+            r[0]
+            for r in query(db, f"select id from {schema}.{table} where _dlt_load_id = '{newest}'")
+        }
+        if changed:
+            assert touched == changed, f"{schema}.{table}"
+
+
+def test_api_faults_are_retried(
+    sandbox_factory: Callable[..., SandboxHandle],
+    env: Callable[..., dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    handle = sandbox_factory(
+        *ARGS,
+        "--fault-rate",
+        "0.05",
+        "--fault-kinds",
+        "429,500,503,reset,timeout",
+        "--timeout-seconds",
+        "3",
+    )
+    env(
+        handle,
+        RUNTIME__REQUEST_TIMEOUT="1",
+        RUNTIME__REQUEST_BACKOFF_FACTOR="0.05",
+        RUNTIME__REQUEST_MAX_RETRY_DELAY="1",
+        RUNTIME__REQUEST_MAX_ATTEMPTS="12",
+    )
+    load_all()
+    assert_raw_matches_api(tmp_path / "warehouse.duckdb", handle)
+    injected = sum(sum(handle.stats(s)["faults"].values()) for s in handle.urls)
+    assert injected > 0
+
+
+def test_wrong_credentials_fail_fast_with_a_clear_message(
+    sandbox_factory: Callable[..., SandboxHandle],
+    tmp_path: Path,
+) -> None:
+    handle = sandbox_factory(*ARGS)
+    values = loader_env(handle, tmp_path, SOURCES__WEBPHONE__CLIENT_SECRET="wrong")
+    began = time.monotonic()
+    result = run_loader(values, "--source", "webphone")
+    assert result.returncode == 2, result.stderr
+    assert "refused the credentials" in result.stderr
+    assert "SOURCES__WEBPHONE__CLIENT_ID" in result.stderr
+    assert time.monotonic() - began < 30
+
+
+def test_unreachable_api_is_reported(
+    tmp_path: Path, sandbox_factory: Callable[..., SandboxHandle]
+) -> None:
+    handle = sandbox_factory(*ARGS)
+    values = loader_env(
+        handle,
+        tmp_path,
+        SOURCES__BYNDER__BASE_URL="http://127.0.0.1:9",
+        RUNTIME__REQUEST_MAX_ATTEMPTS="2",
+        RUNTIME__REQUEST_BACKOFF_FACTOR="0.1",
+    )
+    result = run_loader(values, "--source", "bynder")
+    assert result.returncode == 3, result.stderr
+    assert "cannot reach the API" in result.stderr
+
+
+def test_exhausted_retries_fail_loudly(
+    sandbox_factory: Callable[..., SandboxHandle],
+    tmp_path: Path,
+) -> None:
+    handle = sandbox_factory(*ARGS, "--fault-rate", "1.0", "--fault-kinds", "503")
+    values = loader_env(
+        handle, tmp_path, RUNTIME__REQUEST_MAX_ATTEMPTS="2", RUNTIME__REQUEST_BACKOFF_FACTOR="0.1"
+    )
+    result = run_loader(values, "--source", "workfront")
+    assert result.returncode == 4, result.stderr
+    assert "gave up after retries" in result.stderr
+
+
+def test_a_killed_load_reruns_to_the_same_result(
+    sandbox_factory: Callable[..., SandboxHandle],
+    env: Callable[..., dict[str, str]],
+    tmp_path: Path,
+) -> None:
+    handle = sandbox_factory(*ARGS)
+    values = env(handle)
+    rng = random.Random(3)
+    for _ in range(3):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "loaders", "run", "--progress", "none"],
+            cwd=ROOT,
+            env={**os.environ, **values},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.5, 4.0))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    result = run_loader(values)
+    assert result.returncode == 0, result.stderr
+    assert_raw_matches_api(tmp_path / "warehouse.duckdb", handle)
