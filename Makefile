@@ -14,7 +14,7 @@ DAYS ?= 7
 SEED ?= 42
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test lint sandbox load dbt-build docs clean
+.PHONY: help setup demo test lint sandbox load dbt-build dictionary clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -47,6 +47,9 @@ load: setup  ## load all sources from a running sandbox
 
 dbt-build: setup  ## dbt build on DuckDB
 	$(RUN) dbt build
+
+dictionary: setup  ## regenerate the dbt files seeds/field_mapping.csv drives
+	$(RUN) python tools/sync_dictionary.py
 
 clean:  ## remove build outputs and local data (not the environment)
 	rm -rf data target logs reports .sandbox

@@ -157,6 +157,9 @@ def run_source(
     began = time.perf_counter()
     try:
         source = SOURCES[system](**kwargs)
+        # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
+        # malformed value must reach staging rather than a dlt variant column
+        source.schema.remove_type_detection("iso_timestamp")
         info: LoadInfo = pipeline.run(
             source,
             loader_file_format="parquet",

@@ -37,6 +37,10 @@ COLUMNS = (
     "rule",
     "pii_class",
     "is_primary_key",
+    "is_required",
+    "accepted_values",
+    "min_value",
+    "references",
     "description",
 )
 NAMING = NamingConvention()
@@ -52,7 +56,7 @@ SINGULAR = {
     "media_removed": "asset",
     "projects": "project",
     "tasks": "task",
-    "hours": "hour",
+    "hours": "time_entry",
     "users": "user",
     "assignments": "assignment",
     "journal_entries": "journal_entry",
@@ -209,7 +213,9 @@ def classify(system: str, table: str, field: str, rtype: str, sample: Any) -> di
         rule, ttype = "workfront_timestamp", "timestamp"
         target = words(base).removesuffix("_date") + "_at"
         if base == "entryDate":
-            target = "entered_at"
+            target = "created_at"
+        if base == "lastUpdateDate":
+            target = "updated_at"
     elif isinstance(sample, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", sample):
         rule, ttype = "iso_date", "date"
         target = (
@@ -248,8 +254,150 @@ def classify(system: str, table: str, field: str, rtype: str, sample: Any) -> di
         target = f"{entity}_name"
     if target in ("name",):
         target = f"{entity}_name"
-    return {"target_column": target, "target_type": ttype, "rule": rule, "pii_class": pii}
+    key = f"{system}.{table}.{field}"
+    target = RENAMES.get(key, target)
+    values = ACCEPTED.get(key, ())
+    return {
+        "target_column": target,
+        "target_type": ttype,
+        "rule": rule,
+        "pii_class": pii,
+        "is_required": "true" if field in REQUIRED.get(f"{system}.{table}", ()) else "false",
+        "accepted_values": "|".join(values),
+        "min_value": MINIMUM.get(key, ""),
+        "references": REFERENCES.get(key, ""),
+    }
 
+
+#: Fields that must be present (a null sends the row to quarantine).
+REQUIRED = {
+    "webphone.agents": {"id", "email", "updated_at"},
+    "webphone.customers": {"id", "last_name", "updated_at"},
+    "webphone.calls": {
+        "id",
+        "customer_id",
+        "started_at",
+        "ended_at",
+        "status",
+        "direction",
+        "updated_at",
+    },
+    "webphone.surveys": {"id", "call_id", "sent_at", "status", "updated_at"},
+    "bynder.media": {"id", "name", "type", "dateCreated", "dateModified"},
+    "bynder.usage": {"id", "asset_id", "timestamp", "uri"},
+    "bynder.campaigns": {"ID", "key", "dateCreated"},
+    "bynder.metaproperties": {"id", "name"},
+    "bynder.media_removed": {"id", "dateRemoved"},
+    "workfront.projects": {"ID", "name", "status", "entryDate", "lastUpdateDate"},
+    "workfront.tasks": {"ID", "projectID", "status", "entryDate", "lastUpdateDate"},
+    "workfront.hours": {"ID", "hours", "entryDate", "ownerID", "projectID", "lastUpdateDate"},
+    "workfront.users": {"ID", "emailAddr", "lastUpdateDate"},
+    "workfront.assignments": {"ID", "taskID", "assignedToID", "lastUpdateDate"},
+    "workfront.journal_entries": {"ID", "subObjID", "entryDate"},
+}
+for _entity in ("agents", "customers", "calls", "surveys"):
+    REQUIRED[f"webphone.{_entity}_tombstones"] = {"id", "deleted_at"}
+
+#: Documented values of enumerated fields, after standardization.
+ACCEPTED = {
+    "webphone.calls.direction": ("inbound", "outbound", "transfer"),
+    "webphone.calls.status": (
+        "completed",
+        "abandoned",
+        "no_answer",
+        "busy",
+        "failed",
+        "voicemail",
+        "in_progress",
+    ),
+    "webphone.agents.status": ("active", "inactive"),
+    "webphone.surveys.channel": ("ivr", "sms", "email"),
+    "webphone.surveys.status": ("sent", "completed", "partial", "expired"),
+    "bynder.media.type": ("image", "document", "audio", "video"),
+    "bynder.media.orientation": ("landscape", "portrait", "square"),
+    "workfront.projects.status": ("CUR", "ONH", "PLN", "CPL", "DED", "REQ", "APR", "REJ", "IDA"),
+    "workfront.projects.currency": ("USD", "EUR", "GBP"),
+    "workfront.tasks.status": ("NEW", "INP", "CPL", "CPA", "CPI"),
+    "workfront.tasks.progressStatus": ("ON", "LT", "BH", "RK"),
+    "workfront.assignments.status": ("NEW", "INP", "CPL"),
+    "workfront.hours.status": ("SUB", "APR"),
+}
+
+#: Lower bounds of numeric fields (below them a row is quarantined).
+MINIMUM = {
+    **{
+        f"webphone.calls.{f}": "0"
+        for f in (
+            "ring_seconds",
+            "queue_seconds",
+            "talk_seconds",
+            "hold_seconds",
+            "hold_count",
+            "acw_seconds",
+            "duration_seconds",
+        )
+    },
+    "webphone.surveys.csat_score": "1",
+    "webphone.surveys.csat_min": "1",
+    "webphone.surveys.csat_max": "1",
+    "bynder.media.fileSize": "0",
+    "workfront.projects.budget": "0",
+    "workfront.hours.hours": "0",
+}
+
+#: Foreign keys: staging model and column they must resolve to.
+REFERENCES = {
+    "webphone.calls.customer_id": "stg_webphone__customers.customer_id",
+    "webphone.calls.agent_id": "stg_webphone__agents.agent_id",
+    "webphone.surveys.call_id": "stg_webphone__calls.call_id",
+    "webphone.surveys.agent_id": "stg_webphone__agents.agent_id",
+    "webphone.surveys.customer_id": "stg_webphone__customers.customer_id",
+    "bynder.usage.asset_id": "stg_bynder__media.asset_id",
+    "bynder.media.property_WorkfrontProjectID": "stg_workfront__projects.project_id",
+    "workfront.tasks.projectID": "stg_workfront__projects.project_id",
+    "workfront.hours.taskID": "stg_workfront__tasks.task_id",
+    "workfront.hours.projectID": "stg_workfront__projects.project_id",
+    "workfront.hours.ownerID": "stg_workfront__users.user_id",
+    "workfront.assignments.taskID": "stg_workfront__tasks.task_id",
+    "workfront.assignments.assignedToID": "stg_workfront__users.user_id",
+    "workfront.projects.ownerID": "stg_workfront__users.user_id",
+}
+
+#: Business names where the generic rule would give a source term.
+RENAMES = {
+    "webphone.agents.email": "email_address",
+    "webphone.customers.email": "email_address",
+    "webphone.customers.phone_numbers": "phone_numbers",
+    "webphone.calls.status": "call_status",
+    "webphone.calls.direction": "call_direction",
+    "webphone.agents.status": "agent_status",
+    "webphone.surveys.status": "survey_status",
+    "webphone.surveys.channel": "survey_channel",
+    "bynder.media.type": "asset_type",
+    "bynder.media.name": "asset_name",
+    "bynder.media.fileSize": "file_size_bytes",
+    "bynder.media.idHash": "id_hash",
+    "bynder.media.userCreated": "created_by_name",
+    "bynder.campaigns.key": "campaign_code",
+    "bynder.usage.uri": "usage_uri",
+    "bynder.usage.additional": "usage_note",
+    "bynder.media_removed.username": "removed_by_name",
+    "bynder.media_removed.userId": "removed_by_user_id",
+    "workfront.projects.status": "project_status",
+    "workfront.tasks.status": "task_status",
+    "workfront.assignments.status": "assignment_status",
+    "workfront.hours.status": "time_entry_status",
+    "workfront.hours.approvedOnDate": "approved_at",
+    "workfront.hours.hours": "hours_worked",
+    "workfront.hours.ownerID": "user_id",
+    "workfront.users.name": "full_name",
+    "workfront.users.emailAddr": "email_address",
+    "workfront.journal_entries.subObjID": "time_entry_id",
+    "workfront.journal_entries.objID": "project_id",
+    "workfront.journal_entries.entryDate": "deleted_at",
+    "workfront.journal_entries.oldNumberVal": "hours_worked_before",
+    "workfront.journal_entries.newNumberVal": "hours_worked_after",
+}
 
 DESCRIPTIONS: dict[str, str] = {}
 

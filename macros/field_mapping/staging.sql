@@ -1,0 +1,85 @@
+{#
+    The field-mapping dictionary applied: every staging model selects
+    `staged_columns(...)` and `quality_issues(...)` from its source, and nothing in
+    the model lists a field by hand. Adding a field is one row in
+    seeds/field_mapping.csv (then `make dictionary` regenerates the docs).
+#}
+
+{% macro mapped_fields(system, object) -%}
+    {%- set rows = field_mapping_dictionary().get(system ~ '.' ~ object) -%}
+    {%- if rows is none -%}
+        {{ exceptions.raise_compiler_error(
+            "seeds/field_mapping.csv has no rows for " ~ system ~ "." ~ object) }}
+    {%- endif -%}
+    {{ return(rows) }}
+{%- endmacro %}
+
+{# lower-case names of the columns a relation has now (empty while parsing) #}
+{% macro existing_columns(relation) -%}
+    {%- set names = [] -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do names.append(column.name | lower) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(names) }}
+{%- endmacro %}
+
+{#
+    One standardized, renamed and typed column per mapped field. A mapped field the
+    raw table lacks (not sent yet, or dropped by the API) becomes a typed null, so the
+    model's output never changes shape; the drift check reports the difference.
+#}
+{% macro staged_columns(system, object, relation) -%}
+    {%- set present = existing_columns(relation) -%}
+    {%- for field in mapped_fields(system, object) %}
+        {%- if not execute or field.raw in present %}
+        cast({{ standardize(field.rule, field.raw, field.target_type) }}
+            as {{ field_type(field.target_type) }}) as {{ field.target }}
+        {%- else %}
+        cast(null as {{ field_type(field.target_type) }}) as {{ field.target }}
+        {%- endif %}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+{#
+    Every hard rule of the dictionary a row breaks, as one text ("; "-separated),
+    or null for a clean row: a required field missing, a present value the rule
+    could not read, a value outside the documented set, a number below its minimum.
+#}
+{% macro quality_issues(system, object, relation) -%}
+    {%- set present = existing_columns(relation) -%}
+    {%- set checks = [] -%}
+    {%- for field in mapped_fields(system, object) -%}
+        {%- set exists = not execute or field.raw in present -%}
+        {%- set value = standardize(field.rule, field.raw, field.target_type) if exists else 'null' -%}
+        {%- if field.required -%}
+            {%- do checks.append("case when (" ~ value ~ ") is null then 'missing " ~ field.target ~ "' end") -%}
+        {%- endif -%}
+        {%- if exists and rule_can_reject(field.rule) -%}
+            {%- do checks.append("case when " ~ field.raw ~ " is not null and (" ~ value
+                ~ ") is null then 'unreadable " ~ field.target ~ "' end") -%}
+        {%- endif -%}
+        {%- if exists and field.accepted -%}
+            {%- set quoted = [] -%}
+            {%- for accepted in field.accepted -%}{%- do quoted.append("'" ~ accepted ~ "'") -%}{%- endfor -%}
+            {%- do checks.append("case when (" ~ value ~ ") not in (" ~ quoted | join(', ')
+                ~ ") then '" ~ field.target ~ " not in the documented values' end") -%}
+        {%- endif -%}
+        {%- if exists and field.min_value != '' -%}
+            {%- do checks.append("case when (" ~ value ~ ") < " ~ field.min_value
+                ~ " then '" ~ field.target ~ " below " ~ field.min_value ~ "' end") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if checks -%}
+        nullif({{ join_non_null(checks, '; ') }}, '')
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{# the columns dlt adds, as staging keeps them #}
+{% macro load_metadata_columns() -%}
+    _dlt_load_id,
+    {{ load_id_to_timestamp('_dlt_load_id') }} as _loaded_at
+{%- endmacro %}

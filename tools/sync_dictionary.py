@@ -1,0 +1,320 @@
+"""Propagate ``seeds/field_mapping.csv`` into the dbt project.
+
+One row of the dictionary per source field drives:
+
+* ``macros/field_mapping/field_mapping_dictionary.sql``: the dictionary as a macro,
+  so staging models compile without a database (generated, never edit by hand);
+* ``models/staging/<system>/_<system>__sources.yml``: the raw tables and their
+  columns, descriptions and freshness (generated);
+* the ``columns:`` of every model in ``models/staging/<system>/_<system>__models.yml``:
+  names, descriptions, PII tags and the dictionary's tests. Everything else in that
+  file (model descriptions, model-level tests, unit tests) is hand-written and kept;
+* a new staging model's SQL file, when one is missing (never overwritten).
+
+Usage:
+    python tools/sync_dictionary.py           # write
+    python tools/sync_dictionary.py --check   # exit 1 if anything is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+DICTIONARY = ROOT / "seeds" / "field_mapping.csv"
+MACRO = ROOT / "macros" / "field_mapping" / "field_mapping_dictionary.sql"
+STAGING = ROOT / "models" / "staging"
+SYSTEM_LABELS = {"webphone": "WebPhone", "bynder": "Bynder", "workfront": "Adobe Workfront"}
+#: Tables whose rows are appended (several versions of a key): staging deduplicates.
+APPEND_TABLES = {("bynder", "usage"), ("bynder", "media_removed"), ("workfront", "journal_entries")}
+EXTRA_COLUMNS: list[dict[str, Any]] = [
+    {"name": "dq_issues", "description": '{{ doc("dq_issues") }}'},
+    {"name": "_raw_record", "description": '{{ doc("raw_record") }}'},
+    {"name": "_dlt_load_id", "description": '{{ doc("dlt_load_id") }}', "data_tests": ["not_null"]},
+    {"name": "_loaded_at", "description": '{{ doc("loaded_at") }}'},
+]
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents list items under their key, as the YAML style guide asks."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def dump(data: Any) -> str:
+    """YAML text in the project's style."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, width=100, allow_unicode=True)
+
+
+def read_dictionary() -> list[dict[str, str]]:
+    """The dictionary rows, validated."""
+    with DICTIONARY.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    seen: set[tuple[str, str, str]] = set()
+    for number, row in enumerate(rows, start=2):
+        key = (row["source_system"], row["source_object"], row["target_column"])
+        if key in seen:
+            raise SystemExit(f"{DICTIONARY.name}:{number}: target column {key} appears twice")
+        seen.add(key)
+    return rows
+
+
+def by_table(rows: list[dict[str, str]]) -> dict[tuple[str, str], list[dict[str, str]]]:
+    """Rows grouped by (system, raw table), in file order."""
+    grouped: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        grouped[(row["source_system"], row["source_object"])].append(row)
+    return grouped
+
+
+# ------------------------------------------------------------------- the macro
+def macro_text(rows: list[dict[str, str]]) -> str:
+    """The dictionary as a Jinja literal returned by a macro."""
+    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        tables[f"{row['source_system']}.{row['source_object']}"].append(
+            {
+                "field": row["source_field"],
+                "raw": row["raw_column"],
+                "target": row["target_column"],
+                "target_type": row["target_type"],
+                "rule": row["rule"],
+                "pii": row["pii_class"],
+                "primary_key": row["is_primary_key"] == "true",
+                "required": row["is_required"] == "true",
+                "accepted": [v for v in row["accepted_values"].split("|") if v],
+                "min_value": row["min_value"],
+            }
+        )
+    body = ",\n".join(
+        f"    {json.dumps(table)}: [\n"
+        + ",\n".join(f"        {json.dumps(field)}" for field in fields)
+        + "\n    ]"
+        for table, fields in tables.items()
+    )
+    return (
+        "{# Generated from seeds/field_mapping.csv by tools/sync_dictionary.py: do not edit. #}\n"
+        "{% macro field_mapping_dictionary() %}\n"
+        "{{ return({\n"
+        + body.replace(": true", ": True").replace(": false", ": False")
+        + "\n}) }}\n{% endmacro %}\n"
+    )
+
+
+# ----------------------------------------------------------------- sources YAML
+def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
+    """The generated sources file of one system."""
+    loaded_at = (
+        "{{ 'to_timestamp(cast(_dlt_load_id as double))' if target.type == 'duckdb' "
+        "else 'to_timestamp_ntz(cast(_dlt_load_id as number(38, 6)))' }}"
+    )
+    source = {
+        "name": system,
+        "description": f'{{{{ doc("source_{system}") }}}}',
+        "schema": f"raw_{system}",
+        "loader": "dlt",
+        "config": {
+            "loaded_at_field": loaded_at,
+            "freshness": {
+                "warn_after": {"count": "{{ var('freshness_warn_hours') }}", "period": "hour"},
+                "error_after": {"count": "{{ var('freshness_error_hours') }}", "period": "hour"},
+            },
+        },
+        "tables": [],
+    }
+    for table, rows in tables.items():
+        columns = []
+        for row in rows:
+            column: dict[str, Any] = {
+                "name": row["raw_column"],
+                "description": f"API field `{row['source_field']}`; staged as "
+                f"`{row['target_column']}` ({row['rule']}).",
+            }
+            if row["is_primary_key"] == "true":
+                column["data_tests"] = ["not_null", "unique"]
+            columns.append(column)
+        entry: dict[str, Any] = {
+            "name": table,
+            "description": f'{{{{ doc("source_{system}__{table}") }}}}',
+            "columns": columns,
+        }
+        if (system, table) in APPEND_TABLES:
+            for column in columns:
+                column.pop("data_tests", None)  # append tables keep every delivery
+        source["tables"].append(entry)
+    header = (
+        "# Generated from seeds/field_mapping.csv by tools/sync_dictionary.py: do not edit.\n"
+        "# Table descriptions live in _" + system + "__docs.md.\n"
+    )
+    return header + dump({"version": 2, "sources": [source]})
+
+
+# ------------------------------------------------------------------ models YAML
+def column_entries(system: str, table: str, rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The dictionary's columns of one staging model, with their tests."""
+    entries: list[dict[str, Any]] = []
+    for row in rows:
+        tests: list[Any] = []
+        if row["is_primary_key"] == "true":
+            tests += ["not_null", "unique"]
+        elif row["is_required"] == "true":
+            tests.append({"not_null": {"config": {"severity": "warn"}}})
+        if row["accepted_values"]:
+            tests.append(
+                {
+                    "accepted_values": {
+                        "arguments": {"values": row["accepted_values"].split("|")},
+                        "config": {"severity": "warn"},
+                    }
+                }
+            )
+        if row["references"]:
+            model, column = row["references"].split(".")
+            tests.append(
+                {
+                    "relationships": {
+                        "arguments": {"to": f"ref('{model}')", "field": column},
+                        "config": {"severity": "warn"},
+                    }
+                }
+            )
+        entry: dict[str, Any] = {"name": row["target_column"], "description": row["description"]}
+        meta = {"source_field": row["source_field"], "rule": row["rule"]}
+        if row["pii_class"] != "none":
+            meta["pii"] = row["pii_class"]
+            entry["tags"] = ["pii"]
+        entry["meta"] = meta
+        if tests:
+            entry["data_tests"] = tests
+        entries.append(entry)
+    return entries + [dict(extra) for extra in EXTRA_COLUMNS]
+
+
+def models_yaml(system: str, tables: dict[str, list[dict[str, str]]], current: str | None) -> str:
+    """The models file of one staging folder, with dictionary columns refreshed."""
+    data: dict[str, Any] = yaml.safe_load(current) if current else {}
+    data = data or {}
+    data.setdefault("version", 2)
+    existing = {model["name"]: model for model in data.get("models", [])}
+    models = []
+    for table, rows in tables.items():
+        name = f"stg_{system}__{table}"
+        model = existing.pop(name, {"name": name})
+        model.setdefault("description", f'{{{{ doc("{name}") }}}}')
+        model["columns"] = column_entries(system, table, rows)
+        models.append(model)
+    models.extend(existing.values())  # hand-written models without dictionary rows
+    data["models"] = models
+    ordered = {"version": data.pop("version"), "models": data.pop("models"), **data}
+    return (
+        "# The columns: of each model are generated from seeds/field_mapping.csv by\n"
+        "# tools/sync_dictionary.py; everything else here is hand-written and kept.\n"
+        + dump(ordered)
+    )
+
+
+STAGING_SQL = Template("""with
+
+source as (
+
+    select * from {{ source('$system', '$table') }}
+
+),
+
+standardized as (
+
+    select
+        {{ staged_columns('$system', '$table', source('$system', '$table')) }},
+        {{ quality_issues('$system', '$table', source('$system', '$table')) }} as dq_issues,
+        case
+            when {{ quality_issues('$system', '$table', source('$system', '$table')) }}
+                is not null
+                then {{ row_to_json('source') }}
+        end as _raw_record,
+        {{ load_metadata_columns() }}
+    from source
+
+)$dedup
+
+select * from $final
+""")
+
+DEDUP_SQL = Template(""",
+
+deduplicated as (
+
+    select * from standardized
+    qualify row_number() over (
+        partition by $key
+        order by ${order}_dlt_load_id desc
+    ) = 1
+
+)""")
+
+
+def staging_sql(system: str, table: str, rows: list[dict[str, str]]) -> str:
+    """A new staging model: source, standardize and check, (deduplicate), select."""
+    key = next((r["target_column"] for r in rows if r["is_primary_key"] == "true"), None)
+    dedup = (system, table) in APPEND_TABLES and key is not None
+    has_version = any(r["target_column"] == "updated_at" for r in rows)
+    dedup_sql = (
+        DEDUP_SQL.substitute(key=key, order="updated_at desc, " if has_version else "")
+        if dedup
+        else ""
+    )
+    return STAGING_SQL.substitute(
+        system=system,
+        table=table,
+        dedup=dedup_sql,
+        final="deduplicated" if dedup else "standardized",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or check) every generated artefact."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check", action="store_true", help="fail if anything is stale")
+    args = parser.parse_args(argv)
+    rows = read_dictionary()
+    outputs: dict[Path, str] = {MACRO: macro_text(rows)}
+    systems: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
+    for (system, table), table_rows in by_table(rows).items():
+        systems[system][table] = table_rows
+    for system, tables in systems.items():
+        folder = STAGING / system
+        outputs[folder / f"_{system}__sources.yml"] = sources_yaml(system, tables)
+        models_file = folder / f"_{system}__models.yml"
+        current = models_file.read_text() if models_file.exists() else None
+        outputs[models_file] = models_yaml(system, tables, current)
+        for table, table_rows in tables.items():
+            sql = folder / f"stg_{system}__{table}.sql"
+            if not sql.exists():
+                outputs[sql] = staging_sql(system, table, table_rows)
+    stale = [
+        path for path, text in outputs.items() if not path.exists() or path.read_text() != text
+    ]
+    if args.check:
+        for path in stale:
+            print(f"out of date: {path.relative_to(ROOT)} (run: make dictionary)")
+        return 1 if stale else 0
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(outputs[path])
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
