@@ -148,3 +148,109 @@ def run_loader(
         text=True,
         timeout=timeout,
     )
+
+
+# --------------------------------------------------------------------- warehouse
+@dataclass
+class Warehouse:
+    """A small warehouse built by the real pipeline: sandbox → loaders → dbt build."""
+
+    sandbox: SandboxHandle
+    workdir: Path
+    env: dict[str, str]
+
+    @property
+    def duckdb_path(self) -> Path:
+        """The DuckDB file."""
+        return Path(self.env["DUCKDB_PATH"])
+
+    @property
+    def target_path(self) -> Path:
+        """dbt's target directory (manifest, run_results, docs site)."""
+        return Path(self.env["DBT_TARGET_PATH"])
+
+    def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        """Run a dbt command against this warehouse."""
+        return run_dbt(self.env, *args, check=check)
+
+    def load(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run the loaders against this warehouse's sandbox."""
+        result = run_loader(self.env, *args)
+        assert result.returncode == 0, result.stderr
+        return result
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of a read-only query."""
+        import duckdb
+
+        with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
+            return con.execute(sql).fetchall()
+
+
+def dbt_env(workdir: Path, **overrides: str) -> dict[str, str]:
+    """Environment isolating a dbt run's outputs under ``workdir``."""
+    env = {
+        "DUCKDB_PATH": str(workdir / "warehouse.duckdb"),
+        "DBT_TARGET_PATH": str(workdir / "target"),
+        "DBT_LOG_PATH": str(workdir / "logs"),
+        "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_VERSION_CHECK": "false",
+    }
+    env.update(overrides)
+    return env
+
+
+def run_dbt(
+    env: dict[str, str], *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """Run the dbt CLI from the project root with ``env`` added to the environment."""
+    profiles = ROOT / "profiles.yml"
+    if not profiles.exists():
+        profiles.write_text((ROOT / "profiles.yml.example").read_text())
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    result = subprocess.run(
+        [dbt, *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(
+            f"dbt {' '.join(args)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-2000:]}"
+        )
+    return result
+
+
+WAREHOUSE_ARGS = (
+    "--scale",
+    "0.0005",
+    "--history-days",
+    "10",
+    "--defect-rate",
+    "0.002",
+    "--no-rate-limits",
+)
+
+
+@pytest.fixture(scope="session")
+def warehouse(
+    sandbox_factory: Callable[..., SandboxHandle], tmp_path_factory: pytest.TempPathFactory
+) -> Warehouse:
+    """The session's shared warehouse, built once: read it, do not change it.
+
+    Tests that change data (clock advances, reloads) build their own with
+    :func:`build_warehouse`.
+    """
+    return build_warehouse(sandbox_factory(*WAREHOUSE_ARGS), tmp_path_factory.mktemp("warehouse"))
+
+
+def build_warehouse(handle: SandboxHandle, workdir: Path) -> Warehouse:
+    """Load everything from ``handle`` and run ``dbt build`` into ``workdir``."""
+    env = {**loader_env(handle, workdir), **dbt_env(workdir)}
+    built = Warehouse(handle, workdir, env)
+    built.load()
+    built.dbt("build")
+    return built
