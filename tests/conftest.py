@@ -254,3 +254,30 @@ def build_warehouse(handle: SandboxHandle, workdir: Path) -> Warehouse:
     built.load()
     built.dbt("build")
     return built
+
+
+# ----------------------------------------------------------------------- browser
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium driven by Playwright (installed by .ci/run)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: `apt-get install chromium` (.ci/run does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
