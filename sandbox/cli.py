@@ -6,6 +6,7 @@ Commands:
     clock      print the simulated clock
     manifest   write the ground truth of injected defects (JSON lines)
     stats      print request, fault and rate-limit counters of each API
+    faults     show or change the fault injection of the running APIs
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sandbox.settings import DEFAULT_START, DRIFT_KINDS, Faults, SandboxSettings
+from sandbox.settings import DEFAULT_START, DRIFT_KINDS, FAULT_KINDS, Faults, SandboxSettings
 
 DEFAULT_STATE = Path(".sandbox/state.json")
 
@@ -34,6 +35,7 @@ def _settings(args: argparse.Namespace) -> SandboxSettings:
         defect_rate=args.defect_rate,
         drift=drift,
         drift_at=args.drift_at,
+        outage=args.outage,
         token_ttl=args.token_ttl,
         faults=Faults(
             rate=args.fault_rate,
@@ -86,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--defect-rate", type=float, default=1e-4)
     serve.add_argument("--drift", default="", help=f"comma list of {', '.join(DRIFT_KINDS)}")
     serve.add_argument("--drift-at", default=None, help="instant drift starts (default: start)")
+    serve.add_argument(
+        "--outage",
+        default=None,
+        help="START/END (ISO 8601): no call is created in that window (a seeded volume fault)",
+    )
     serve.add_argument("--token-ttl", type=int, default=3600, help="access token lifetime (s)")
     serve.add_argument(
         "--fault-rate",
@@ -93,7 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="share of data requests answered with an injected fault",
     )
-    serve.add_argument("--fault-kinds", default="429,500,503,reset,timeout")
+    serve.add_argument(
+        "--fault-kinds",
+        default="429,500,503,reset,timeout",
+        help=f"comma list of {', '.join(FAULT_KINDS)}",
+    )
     serve.add_argument("--slow-rate", type=float, default=0.0)
     serve.add_argument("--slow-seconds", type=float, default=1.5)
     serve.add_argument(
@@ -117,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         ("clock", "print the simulated clock"),
         ("manifest", "write the injected-defect ground truth"),
         ("stats", "print API counters"),
+        ("faults", "show or change the fault injection of the running APIs"),
     ):
         command = sub.add_parser(name, help=help_text)
         command.add_argument("--state-file", type=Path, default=DEFAULT_STATE)
@@ -124,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--minutes", type=float, default=5.0)
         if name == "manifest":
             command.add_argument("--out", type=Path, required=True)
+        if name == "faults":
+            command.add_argument("--rate", type=float, help="share of data requests faulted")
+            command.add_argument("--kinds", help=f"comma list of {', '.join(FAULT_KINDS)}")
+            command.add_argument("--slow-rate", type=float)
+            command.add_argument("--system", choices=["webphone", "bynder", "workfront"])
 
     args = parser.parse_args(argv)
     if args.command == "serve":
@@ -153,6 +170,18 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text("".join(json.dumps(row) + "\n" for row in rows))
         print(f"{len(rows)} injected defects written to {args.out}")
+    elif args.command == "faults":
+        changes: dict[str, Any] = {}
+        if args.rate is not None:
+            changes["rate"] = args.rate
+        if args.kinds is not None:
+            changes["kinds"] = [k for k in args.kinds.split(",") if k]
+        if args.slow_rate is not None:
+            changes["slow_rate"] = args.slow_rate
+        targets = {s: u for s, u in urls.items() if args.system in (None, s)}
+        method, body = ("POST", changes) if changes else ("GET", None)
+        shown = {s: _call(u + "/_sandbox/faults", method, body) for s, u in targets.items()}
+        print(json.dumps(shown, indent=2))
     elif args.command == "stats":
         print(json.dumps({s: _call(u + "/_sandbox/stats") for s, u in urls.items()}, indent=2))
     return 0

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sandbox.settings import OUTAGE_ENTITIES
 from sandbox.timeline import (
     NEVER,
     SLOT_MS,
@@ -51,7 +52,12 @@ class Entity(ABC):
         self.world = world
         settings = world.settings
         self.timeline = Timeline(
-            self.spec, settings.seed, settings.scale, world.origin_ms, settings.defect_rate
+            self.spec,
+            settings.seed,
+            settings.scale,
+            world.origin_ms,
+            settings.defect_rate,
+            settings.outage_window_ms if self.spec.name in OUTAGE_ENTITIES else None,
         )
         self._rows: OrderedDict[tuple[int, int], dict[str, Any]] = OrderedDict()
         self._refs: OrderedDict[tuple[int, int], dict[str, Any]] = OrderedDict()

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # pragma: allowlist secret (an alphabet)
 _DECODE = {c: i for i, c in enumerate(CROCKFORD)}
 _MASK128 = (1 << 128) - 1
 _MASK64 = (1 << 64) - 1

@@ -20,6 +20,21 @@ FULL_SCALE_DAILY = {"calls": 850_000, "media": 1_200_000, "workfront": 350_000}
 
 DRIFT_KINDS = ("added", "renamed", "retyped")
 
+#: Faults of the transport: the status or connection fails (retried by any HTTP client).
+TRANSPORT_FAULTS = ("429", "500", "503", "reset", "timeout")
+
+#: Faults of the payload: HTTP 200 with a body a loader must not take at face value.
+#: ``malformed_json`` (not JSON at all: a proxy's HTML page), ``truncated`` (the body
+#: cut short with a matching Content-Length, so the transport sees nothing wrong),
+#: ``empty_page`` (a list page with its rows removed although the listing has rows
+#: there) and ``out_of_order`` (a list page's rows shuffled).
+PAYLOAD_FAULTS = ("malformed_json", "truncated", "empty_page", "out_of_order")
+
+FAULT_KINDS = TRANSPORT_FAULTS + PAYLOAD_FAULTS
+
+#: Entities an outage (``--outage``) silences: the telephony platform logs no calls.
+OUTAGE_ENTITIES = ("calls",)
+
 
 def parse_instant(value: str | datetime) -> datetime:
     """Parse an ISO 8601 instant (``Z`` or offset) into an aware UTC datetime."""
@@ -48,21 +63,31 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Faults:
-    """Transport faults injected into data requests (never into token requests).
+    """Faults injected into data requests (never into token requests).
 
     ``rate`` is the share of data requests that get a fault; the fault kind is drawn
-    from ``kinds``. ``slow_rate`` adds ``slow_seconds`` of latency to a share of
-    requests. Rate limits (HTTP 429 with ``Retry-After``) are separate: they follow
-    each real API's documented limits when ``rate_limits`` is on.
+    from ``kinds`` (see :data:`FAULT_KINDS`). ``slow_rate`` adds ``slow_seconds`` of
+    latency to a share of requests. Rate limits (HTTP 429 with ``Retry-After``) are
+    separate: they follow each real API's documented limits when ``rate_limits`` is on.
+    A running sandbox changes these on ``POST /_sandbox/faults`` (``sandbox faults``).
     """
 
     rate: float = 0.0
-    kinds: tuple[str, ...] = ("429", "500", "503", "reset", "timeout")
+    kinds: tuple[str, ...] = TRANSPORT_FAULTS
     slow_rate: float = 0.0
     slow_seconds: float = 1.5
     timeout_seconds: float = 30.0
     rate_limits: bool = True
     seed: int = 7
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.rate <= 1 or not 0 <= self.slow_rate <= 1:
+            raise ValueError("fault rates must be between 0 and 1")
+        unknown = set(self.kinds) - set(FAULT_KINDS)
+        if unknown:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; use {FAULT_KINDS}")
+        if self.rate and not self.kinds:
+            raise ValueError("a fault rate needs at least one fault kind")
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,8 @@ class SandboxSettings:
         drift: Schema drift scenarios switched on (``added``, ``renamed``, ``retyped``);
             they apply to record versions stamped at or after ``drift_at``.
         drift_at: Instant from which drift applies (default: ``start``).
+        outage: ``START/END`` (ISO 8601 instants): no call is created in that window,
+            so that day's call volume collapses (a seeded fault for anomaly monitoring).
         token_ttl: Lifetime of issued access tokens in seconds.
         faults: Transport fault injection.
         credentials: The credentials the sandbox accepts.
@@ -92,6 +119,7 @@ class SandboxSettings:
     defect_rate: float = 1e-4
     drift: tuple[str, ...] = ()
     drift_at: str | None = None
+    outage: str | None = None
     token_ttl: int = 3600
     faults: Faults = field(default_factory=Faults)
     credentials: Credentials = field(default_factory=Credentials)
@@ -107,6 +135,9 @@ class SandboxSettings:
         if unknown:
             raise ValueError(f"unknown drift kinds {sorted(unknown)}; use {DRIFT_KINDS}")
         parse_instant(self.start)
+        window = self.outage_window_ms
+        if window is not None and window[0] >= window[1]:
+            raise ValueError("outage: START must be before END")
 
     @property
     def start_at(self) -> datetime:
@@ -117,6 +148,19 @@ class SandboxSettings:
     def drift_at_ms(self) -> int:
         """Epoch milliseconds from which schema drift applies."""
         return int(parse_instant(self.drift_at or self.start).timestamp() * 1000)
+
+    @property
+    def outage_window_ms(self) -> tuple[int, int] | None:
+        """The outage as ``(start, end)`` epoch milliseconds, if one is set."""
+        if not self.outage:
+            return None
+        start, sep, end = self.outage.partition("/")
+        if not sep:
+            raise ValueError("outage must be START/END (two ISO 8601 instants)")
+        return (
+            int(parse_instant(start).timestamp() * 1000),
+            int(parse_instant(end).timestamp() * 1000),
+        )
 
     def to_json(self) -> str:
         """Serialise for a child process."""

@@ -123,7 +123,7 @@ class Current(NamedTuple):
 
     times: np.ndarray
     slots: np.ndarray
-    index: np.ndarray
+    index: np.ndarray  # type: ignore[assignment]  # a field named index shadows tuple.index
     versions: np.ndarray
     rows: np.ndarray
 
@@ -133,7 +133,7 @@ class Item(NamedTuple):
 
     time_ms: int
     slot: int
-    index: int
+    index: int  # type: ignore[assignment]  # a field named index shadows tuple.index
     version: int
     variant: int  # VARIANT_* below
 
@@ -161,7 +161,13 @@ class Timeline:
     """The lazily computed records of one entity."""
 
     def __init__(
-        self, spec: EntitySpec, seed: int, scale: float, origin_ms: int, defect_rate: float
+        self,
+        spec: EntitySpec,
+        seed: int,
+        scale: float,
+        origin_ms: int,
+        defect_rate: float,
+        outage_ms: tuple[int, int] | None = None,
     ) -> None:
         """Create the timeline.
 
@@ -171,6 +177,8 @@ class Timeline:
             scale: Fraction of full daily volumes.
             origin_ms: Start of the history window (midnight UTC, epoch ms).
             defect_rate: Share of records that carry one injected defect.
+            outage_ms: ``[start, end)`` (epoch ms) in which no record is created: the
+                slots starting inside it are empty (a seeded fault for monitoring).
 
         """
         if origin_ms % DAY_MS:
@@ -181,6 +189,7 @@ class Timeline:
             if before.after_ms + before.jitter_ms > after.after_ms:
                 raise ValueError(f"{spec.name}: changes {before.name} and {after.name} overlap")
         self._defect_rate = defect_rate
+        self._outage = outage_ms
         self.spec = spec
         self.seed = seed
         factor = scale if spec.scaled else 1.0
@@ -208,10 +217,27 @@ class Timeline:
         self._max_lag = max(ARRIVAL_LAG_MS, self._max_late)
 
     # ------------------------------------------------------------------ volumes
-    def _rate(self, day: int) -> float:
+    def _base_rate(self, day: int) -> float:
         if day < PREHISTORY_DAYS:
             return self.initial / PREHISTORY_DAYS
         return self.per_day
+
+    def _weights(self, day: int) -> np.ndarray:
+        """Cumulative intraday weights of a day (1441 values), outage slots removed."""
+        weights = self._flat if day < PREHISTORY_DAYS else self._cumw
+        if self._outage is None:
+            return weights
+        day_ms = (self.base_day + day) * DAY_MS
+        first = max(0, -(-(self._outage[0] - day_ms) // SLOT_MS))
+        last = min(SLOTS_PER_DAY, -(-(self._outage[1] - day_ms) // SLOT_MS))
+        if first >= last:
+            return weights
+        increments = np.diff(weights)
+        increments[first:last] = 0.0
+        return np.concatenate([[0.0], np.cumsum(increments)])
+
+    def _rate(self, day: int) -> float:
+        return self._base_rate(day) * float(self._weights(day)[-1])
 
     def _expected_before_day(self, day: int) -> float:
         while len(self._day_expected) <= day:
@@ -223,8 +249,8 @@ class Timeline:
         """Sequence number of the first record of each slot of a day (1441 values)."""
         table = self._day_tables.get(day)
         if table is None:
-            weights = self._flat if day < PREHISTORY_DAYS else self._cumw
-            expected = self._expected_before_day(day) + self._rate(day) * weights
+            weights = self._weights(day)
+            expected = self._expected_before_day(day) + self._base_rate(day) * weights
             table = np.floor(expected + 1e-9).astype(np.int64)
             self._day_tables[day] = table
         return table

@@ -11,6 +11,9 @@
   sandbox assumption, a bulk listing with ``page``/``limit``/``since``/``until``.
 * ``GET /api/workflow/campaigns/``; ``GET /api/v4/media/deleted/``: the "recently
   removed" list (last 30 days; the real path is unverified).
+* ``total=1`` (documented for media) is accepted by every paged listing here, as a
+  sandbox assumption: ``{"total": {"count": N}, "<listing>": [...]}``. Loaders use it
+  to tell the end of a listing from a page that came back empty by mistake.
 * 15 requests a second per IP, then HTTP 429 with ``Retry-After: 1``.
 
 Sandbox choice: the ``dateModified`` filter is inclusive (``>=``) at second
@@ -24,7 +27,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from sandbox.entity import Entity, Listing
 from sandbox.server.common import (
@@ -78,6 +81,11 @@ def _ms(value: str | None) -> int | None:
     if not value:
         return None
     return int(parse_instant(value).timestamp() * 1000)
+
+
+def _wants_total(request: Request) -> bool:
+    """``total=1``: wrap the page with the listing's record count."""
+    return request.query_params.get("total") in ("1", "true")
 
 
 def _paging(request: Request, default_limit: int = 50) -> tuple[int, int]:
@@ -158,7 +166,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
                 key, lambda: media.created_order(since, modified_to, now)
             )
         rows = listing_page(media, listing, offset, limit)
-        if query.get("total") in ("1", "true"):
+        if _wants_total(request):
             return json_response({"total": {"count": listing.total()}, "media": rows})
         return json_response(rows)
 
@@ -185,6 +193,9 @@ def build_app(sandbox: Sandbox) -> Starlette:
             ("usage", since, until, now), lambda: usage.updated_order(since, until, now)
         )
         asset_id = query.get("asset_id")
+        if not asset_id and _wants_total(request):
+            rows = listing_page(usage, listing, offset, limit)
+            return json_response({"total": {"count": listing.total()}, "usage": rows})
         if asset_id:
             rows = [
                 row
@@ -205,7 +216,10 @@ def build_app(sandbox: Sandbox) -> Starlette:
         listing = sandbox.cached_listing(
             ("campaigns", now), lambda: campaigns.created_order(0, None, now)
         )
-        return json_response(listing_page(campaigns, listing, offset, limit))
+        rows = listing_page(campaigns, listing, offset, limit)
+        if _wants_total(request):
+            return json_response({"total": {"count": listing.total()}, "campaigns": rows})
+        return json_response(rows)
 
     async def list_removed(request: Request) -> Response:
         query = request.query_params
@@ -223,9 +237,11 @@ def build_app(sandbox: Sandbox) -> Starlette:
             items = [item for item in items if item.time_ms < until]
         rows = [media.render_removed(item) for item in items[offset : offset + limit]]
         sandbox.stats.rows_served += len(rows)
+        if _wants_total(request):
+            return json_response({"total": {"count": len(items)}, "media": rows})
         return json_response(rows)
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/v6/authentication/oauth2/token", token, methods=["POST"]),
         Route("/api/v4/media/", sandbox.data_endpoint(list_media)),
         Route("/api/v4/media/deleted/", sandbox.data_endpoint(list_removed)),

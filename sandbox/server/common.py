@@ -7,6 +7,7 @@ and an :class:`ApiPolicy` (how it authenticates, rate-limits and shapes errors).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import secrets
 import threading
@@ -23,6 +24,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
+from sandbox.settings import PAYLOAD_FAULTS, Faults
 from sandbox.world import World
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -64,12 +66,14 @@ class TokenStore:
     ttl_seconds: int
     tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    issued: int = 0
 
     def issue(self, client_id: str) -> tuple[str, int]:
         """A new token for ``client_id`` and its lifetime in seconds."""
         token = secrets.token_urlsafe(32)
         with self.lock:
             self.tokens[token] = (client_id, time.time() + self.ttl_seconds)
+            self.issued += 1
         return token, self.ttl_seconds
 
     def check(self, token: str | None) -> str:
@@ -229,11 +233,63 @@ class Sandbox:
         if kind == "reset" and response.status_code == 200:
             self.stats.fault(kind)
             return TruncatedResponse(bytes(response.body))
+        if kind in PAYLOAD_FAULTS and response.status_code == 200:
+            body = payload_fault(kind, bytes(response.body), rng)
+            if body is not None:
+                self.stats.fault(kind)
+                return Response(body, media_type="application/json")
         return response
+
+    def set_faults(self, changes: dict[str, Any]) -> Faults:
+        """Change the fault settings of this running API (``POST /_sandbox/faults``)."""
+        if "kinds" in changes:
+            changes = {**changes, "kinds": tuple(changes["kinds"])}
+        self.faults = dataclasses.replace(self.faults, **changes)
+        return self.faults
+
+
+#: A proxy's error page served as HTTP 200 ``application/json`` (``malformed_json``).
+MALFORMED_BODY = b"<html><body><h1>502 Bad Gateway</h1>upstream connect error</body></html>"
+
+
+def _page_rows(payload: Any) -> list[Any] | None:
+    """The list of records in a list page: a bare array, ``data``, or a ``total`` wrapper."""
+    if isinstance(payload, list):
+        return payload
+    if isinstance(payload, dict):
+        if isinstance(payload.get("data"), list):
+            return payload["data"]
+        if "total" in payload:
+            return next((v for v in payload.values() if isinstance(v, list)), None)
+    return None
+
+
+def payload_fault(kind: str, body: bytes, rng: random.Random) -> bytes | None:
+    """The body of an HTTP 200 spoiled by payload fault ``kind``; None if it cannot apply.
+
+    ``malformed_json`` and ``truncated`` apply to any body; ``empty_page`` only to a
+    list page that has rows, ``out_of_order`` only to one with two rows or more.
+    """
+    if kind == "malformed_json":
+        return MALFORMED_BODY
+    if kind == "truncated":
+        return body[: len(body) // 2]
+    payload = orjson.loads(body)
+    rows = _page_rows(payload)
+    if kind == "empty_page" and rows:
+        rows.clear()
+        return orjson.dumps(payload)
+    if kind == "out_of_order" and rows is not None and len(rows) > 1:
+        original = list(rows)
+        rng.shuffle(rows)
+        if rows == original:
+            rows.append(rows.pop(0))
+        return orjson.dumps(payload) if rows != original else None
+    return None
 
 
 def admin_routes(sandbox: Sandbox, system: str) -> list[BaseRoute]:
-    """``/_sandbox/*``: clock, ground truth and counters, for tests and the CLI."""
+    """``/_sandbox/*``: clock, ground truth, counters and fault settings, for tests and the CLI."""
     world = sandbox.world
 
     async def health(_: Request) -> Response:
@@ -268,8 +324,17 @@ def admin_routes(sandbox: Sandbox, system: str) -> list[BaseRoute]:
     async def expire(_: Request) -> Response:
         return json_response({"expired": sandbox.tokens.expire_all()})
 
+    async def faults(request: Request) -> Response:
+        if request.method == "POST":
+            try:
+                changes = orjson.loads(await request.body() or b"{}")
+                sandbox.set_faults(dict(changes))
+            except (TypeError, ValueError) as exc:
+                return json_response({"error": str(exc)}, 400)
+        return json_response(dataclasses.asdict(sandbox.faults))
+
     async def stats(_: Request) -> Response:
-        return json_response(sandbox.stats.__dict__)
+        return json_response({**sandbox.stats.__dict__, "tokens_issued": sandbox.tokens.issued})
 
     return [
         Route("/_sandbox/health", health),
@@ -278,6 +343,7 @@ def admin_routes(sandbox: Sandbox, system: str) -> list[BaseRoute]:
         Route("/_sandbox/expected/{entity}", expected),
         Route("/_sandbox/tokens/expire", expire, methods=["POST"]),
         Route("/_sandbox/stats", stats),
+        Route("/_sandbox/faults", faults, methods=["GET", "POST"]),
     ]
 
 

@@ -20,7 +20,7 @@ import orjson
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from sandbox.entity import UpdatedOrder
 from sandbox.server.common import (
@@ -188,7 +188,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
             return error(404, "not_found", f"no {entity.name} record {record_id}")
         return json_response(entity.render(item))
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/oauth/token", token, methods=["POST"]),
         Route("/v1/{resource}", sandbox.data_endpoint(list_resource)),
         Route("/v1/{resource}/{record_id}", sandbox.data_endpoint(get_one)),

@@ -26,7 +26,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from sandbox.entity import Entity, Listing
 from sandbox.formats import parse_workfront_datetime
@@ -265,7 +265,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
             return error(422, "java.lang.IllegalArgumentException", f"unknown field {exc}")
 
     base = "/attask/api/{version}/{obj}"
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/integrations/oauth2/api/v1/token", token, methods=["POST"]),
         Route(base + "/search", sandbox.data_endpoint(search)),
         Route(base + "/count", sandbox.data_endpoint(count)),

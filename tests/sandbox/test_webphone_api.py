@@ -96,7 +96,7 @@ def test_updated_since_filters_and_orders(api: SandboxHandle, auth: dict[str, st
     url = api.urls["webphone"] + "/v1/calls"
     since = "2026-11-01T12:00:00Z"
     body = requests.get(
-        url, params={"limit": 1000, "updated_since": since}, headers=auth, timeout=30
+        url, params={"limit": "1000", "updated_since": since}, headers=auth, timeout=30
     ).json()
     stamps = [row["updated_at"] for row in body["data"]]
     assert stamps and min(stamps) >= "2026-11-01T12:00:00.000Z"

@@ -7,6 +7,7 @@ import pytest
 
 from sandbox.settings import SandboxSettings
 from sandbox.timeline import SLOT_MS, VARIANT_EXACT_DUPLICATE, VARIANT_STALE
+from sandbox.webphone.entities import WebPhoneEntity
 from sandbox.world import World
 
 SMALL = SandboxSettings(scale=0.0005, history_days=3, defect_rate=0.01)
@@ -82,6 +83,7 @@ def test_manifest_matches_rendered_defects(world: World) -> None:
         if row["system"] != "webphone" or row["field"] is None:
             continue
         entity = world.entity(row["entity"])
+        assert isinstance(entity, WebPhoneEntity)
         item = entity.find(row["record_id"], world.now_ms())
         if item is None:  # deleted since
             continue
