@@ -13,10 +13,11 @@ from typing import Any
 
 import dlt
 from dlt.sources import DltResource
-from dlt.sources.helpers.rest_client.auth import OAuth2ClientCredentials
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
 
+from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.field_mapping import column_hints, empty_table
+from loaders.pages import bynder_empty_check, page_check, retrying_session
 from loaders.settings import DEFAULT_INITIAL_VALUE, PAGE_SIZES
 
 SYSTEM = "bynder"
@@ -56,18 +57,24 @@ def bynder_source(
     config: RESTAPIConfig = {
         "client": {
             "base_url": root + "/api/",
-            "auth": OAuth2ClientCredentials(
+            "auth": RenewingOAuth2ClientCredentials(
                 access_token_url=root + "/v6/authentication/oauth2/token",
                 client_id=client_id,
                 client_secret=client_secret,
                 access_token_request_data={"scope": SCOPES},
             ),
             "paginator": PAGE_NUMBER,  # type: ignore[typeddict-item]
+            # bad pages (not JSON, empty mid-listing) are retried like a 503
+            "session": retrying_session(),
         },
         "resource_defaults": {
             "primary_key": "id",
             "write_disposition": "merge",
-            "endpoint": {"data_selector": "$", "params": {"limit": page_size}},
+            "endpoint": {
+                "data_selector": "$",
+                "params": {"limit": page_size},
+                "response_actions": [page_check(bynder_empty_check)],
+            },
         },
         "resources": [
             {
@@ -90,6 +97,9 @@ def bynder_source(
                 "columns": column_hints(SYSTEM, "usage"),
                 "endpoint": {
                     "path": "media/usage/",
+                    # own params: dlt shares the defaults' dict, and each incremental
+                    # writes its start_param into it (it leaked into later resources)
+                    "params": {"limit": page_size},
                     "incremental": _incremental("timestamp", "since", initial, end_value, "until"),
                 },
             },
@@ -99,6 +109,7 @@ def bynder_source(
                 "columns": column_hints(SYSTEM, "media_removed"),
                 "endpoint": {
                     "path": "v4/media/deleted/",
+                    "params": {"limit": page_size},
                     "incremental": _incremental(
                         "dateRemoved", "dateRemoved", initial, end_value, "dateRemovedTo"
                     ),
@@ -109,7 +120,7 @@ def bynder_source(
                 "primary_key": "ID",
                 "write_disposition": "replace",
                 "columns": column_hints(SYSTEM, "campaigns"),
-                "endpoint": {"path": "workflow/campaigns/"},
+                "endpoint": {"path": "workflow/campaigns/", "params": {"limit": page_size}},
             },
             {
                 # an object keyed by metaproperty name: its values are the rows

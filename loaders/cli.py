@@ -28,24 +28,11 @@ def use_sandbox(state_file: Path) -> None:
 
     Values already set in the environment win, so a test can still override them.
     """
-    from sandbox.settings import Credentials
+    from sandbox.handle import source_environment
 
     if not state_file.exists():
         raise SystemExit(f"no sandbox state file at {state_file}: start `sandbox serve` first")
-    urls = json.loads(state_file.read_text())
-    creds = Credentials()
-    values = {
-        "SOURCES__WEBPHONE__BASE_URL": urls["webphone"],
-        "SOURCES__WEBPHONE__CLIENT_ID": creds.webphone_client_id,
-        "SOURCES__WEBPHONE__CLIENT_SECRET": creds.webphone_client_secret,
-        "SOURCES__BYNDER__BASE_URL": urls["bynder"],
-        "SOURCES__BYNDER__CLIENT_ID": creds.bynder_client_id,
-        "SOURCES__BYNDER__CLIENT_SECRET": creds.bynder_client_secret,
-        "SOURCES__WORKFRONT__BASE_URL": urls["workfront"],
-        "SOURCES__WORKFRONT__CLIENT_ID": creds.workfront_client_id,
-        "SOURCES__WORKFRONT__CLIENT_SECRET": creds.workfront_client_secret,
-        "SOURCES__WORKFRONT__REFRESH_TOKEN": creds.workfront_refresh_token,
-    }
+    values = source_environment(json.loads(state_file.read_text()))
     for key, value in values.items():
         os.environ.setdefault(key, value)
 
@@ -96,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         tables = ", ".join(f"{t}={n}" for t, n in sorted(result.rows.items()) if n)
         summary = tables or "no changes"
         print(f"{system}: {result.total_rows} rows in {result.seconds:.1f}s ({summary})")
+        if result.unmapped_columns:
+            print(
+                f"warning: {system}: schema drift: {len(result.unmapped_columns)} new raw "
+                "columns the field-mapping dictionary does not map (loaded, not lost): "
+                + ", ".join(result.unmapped_columns),
+                file=sys.stderr,
+            )
     return status
 
 

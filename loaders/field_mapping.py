@@ -85,7 +85,7 @@ def empty_table(
     system: str,
     table: str,
     write_disposition: TWriteDisposition,
-    primary_key: str | None,
+    primary_key: str,
     columns: TTableSchemaColumns | None = None,
 ) -> DltResource:
     """A resource that only creates ``table`` with its mapped columns.

@@ -19,6 +19,9 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 from dlt.sources import DltSource
 
 from loaders import bynder, webphone, workfront
+from loaders.drift import unmapped_columns
+from loaders.load_report import record_load_report
+from loaders.pages import BadPage
 from loaders.settings import duckdb_path, pipelines_dir
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
@@ -26,7 +29,7 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "bynder": bynder.bynder_source,
     "workfront": workfront.workfront_source,
 }
-DESTINATIONS = ("duckdb", "snowflake")
+DESTINATIONS = ("duckdb", "snowflake", "snowflake_emulator")
 
 
 class LoadError(RuntimeError):
@@ -56,6 +59,8 @@ class LoadResult:
     seconds: float
     rows: dict[str, int] = field(default_factory=dict)
     load_ids: list[str] = field(default_factory=list)
+    #: ``table.column (type)`` the load added that the field-mapping dictionary lacks
+    unmapped_columns: list[str] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -64,13 +69,22 @@ class LoadResult:
 
 
 def destination(name: str) -> Any:
-    """The dlt destination: DuckDB file (default) or Snowflake (credentials from config)."""
+    """The dlt destination of ``name``.
+
+    DuckDB file (default), Snowflake (credentials from config) or the fakesnow emulator
+    (``FAKESNOW_HOST``/``FAKESNOW_PORT``; tests only).
+    """
     if name == "duckdb":
         path = duckdb_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         return dlt.destinations.duckdb(credentials=str(path))
     if name == "snowflake":
         return dlt.destinations.snowflake()
+    if name == "snowflake_emulator":
+        # tests of the Snowflake path only: the fakesnow server on loopback
+        from loaders.snowflake_emulator import emulator_destination
+
+        return emulator_destination()
     raise ValueError(f"unknown destination {name!r}; choose from {DESTINATIONS}")
 
 
@@ -93,6 +107,13 @@ def _classify(system: str, error: BaseException) -> LoadError:
         seen.append(current)
         current = current.__cause__ or current.__context__
     for exc in seen:
+        if isinstance(exc, BadPage):
+            return LoadError(
+                system,
+                "retries_exhausted",
+                f"gave up after retries: {exc}; the next run resumes from the last "
+                "committed cursor",
+            )
         if isinstance(exc, requests.HTTPError) and exc.response is not None:
             status = exc.response.status_code
             url = exc.response.url.split("?")[0]
@@ -156,6 +177,12 @@ def run_source(
         kwargs["end_value"] = end
     began = time.perf_counter()
     try:
+        if pipeline.has_pending_data:
+            # a run killed after its extract left packages behind; dlt's run() would
+            # load them and return without extracting, so finish them first
+            recovered = pipeline.run()
+            if recovered is not None:
+                record_load_report(pipeline, system, list(recovered.loads_ids))
         source = SOURCES[system](**kwargs)
         # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
         # malformed value must reach staging rather than a dlt variant column
@@ -170,6 +197,9 @@ def run_source(
     except (requests.RequestException, OSError) as exc:
         raise _classify(system, exc) from exc
     result = LoadResult(system, time.perf_counter() - began, load_ids=list(info.loads_ids))
+    result.unmapped_columns = unmapped_columns(system, info, pipeline.default_schema.naming)
+    # what the API delivered per table, for dbt's reconciliation (raw_load_reports)
+    record_load_report(pipeline, system, result.load_ids)
     normalize = pipeline.last_trace.last_normalize_info if pipeline.last_trace else None
     if normalize is not None:
         for table, count in normalize.row_counts.items():

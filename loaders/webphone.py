@@ -9,19 +9,34 @@ of a record: dbt turns them into soft-delete flags.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import dlt
 from dlt.sources import DltResource
-from dlt.sources.helpers.rest_client.auth import OAuth2ClientCredentials
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
+from dlt.sources.rest_api.typing import IncrementalConfig
 
+from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.field_mapping import column_hints, empty_table
+from loaders.pages import page_check, retrying_session, webphone_empty_check
 from loaders.settings import DEFAULT_INITIAL_VALUE, PAGE_SIZES
 
 SYSTEM = "webphone"
 ENTITIES = ("agents", "customers", "calls", "surveys")
 SCOPES = "calls:read agents:read customers:read surveys:read"
+
+
+def api_instant(value: str) -> str:
+    """An ISO 8601 instant in the API's own form, ``2024-05-01T14:03:22.000Z``.
+
+    The cursor compares ``updated_at`` values as text, so a bound written another way
+    (``...:22Z`` sorts after ``...:22.514Z``) would drop records the API returned.
+    """
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def _route_tombstones(entity: str) -> Any:
@@ -54,23 +69,26 @@ def webphone_source(
 
     """
     root = base_url.rstrip("/")
-    incremental: dict[str, Any] = {
+    incremental: IncrementalConfig = {
         "cursor_path": "updated_at",
         "start_param": "updated_since",
-        "initial_value": initial_value,
+        "initial_value": api_instant(initial_value),
     }
     if end_value is not None:
-        incremental |= {"end_param": "updated_before", "end_value": end_value}
+        incremental["end_param"] = "updated_before"
+        incremental["end_value"] = api_instant(end_value)
     config: RESTAPIConfig = {
         "client": {
             "base_url": root + "/v1/",
-            "auth": OAuth2ClientCredentials(
+            "auth": RenewingOAuth2ClientCredentials(
                 access_token_url=root + "/oauth/token",
                 client_id=client_id,
                 client_secret=client_secret,
                 access_token_request_data={"scope": SCOPES},
             ),
             "paginator": {"type": "cursor", "cursor_path": "next_cursor", "cursor_param": "cursor"},
+            # bad pages (not JSON, empty mid-listing) are retried like a 503
+            "session": retrying_session(),
         },
         "resource_defaults": {
             "primary_key": "id",
@@ -78,6 +96,7 @@ def webphone_source(
             "endpoint": {
                 "data_selector": "data",
                 "params": {"limit": page_size, "include_deleted": "true"},
+                "response_actions": [page_check(webphone_empty_check)],
             },
         },
         "resources": [
@@ -85,7 +104,7 @@ def webphone_source(
                 "name": entity,
                 "table_name": _route_tombstones(entity),
                 "columns": column_hints(SYSTEM, entity, latest_by="updated_at"),
-                "endpoint": {"path": entity, "incremental": dict(incremental)},  # type: ignore[typeddict-item]
+                "endpoint": {"path": entity, "incremental": incremental.copy()},
             }
             for entity in ENTITIES
         ],

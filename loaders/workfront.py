@@ -30,11 +30,13 @@ import dlt
 from dlt.common.configuration import configspec
 from dlt.common.typing import TSecretStrValue
 from dlt.sources import DltResource
-from dlt.sources.helpers.rest_client.auth import APIKeyAuth, OAuth2ClientCredentials
+from dlt.sources.helpers.rest_client.auth import APIKeyAuth
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
 from requests import PreparedRequest
 
+from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.field_mapping import column_hints, empty_table, source_fields
+from loaders.pages import page_check, retrying_session, workfront_empty_check
 from loaders.settings import DEFAULT_INITIAL_VALUE, PAGE_SIZES
 
 SYSTEM = "workfront"
@@ -66,10 +68,10 @@ def latest_instant(values: Sequence[str]) -> str:
 
 
 @configspec
-class WorkfrontOAuth2(OAuth2ClientCredentials):
+class WorkfrontOAuth2(RenewingOAuth2ClientCredentials):
     """OAuth 2 refresh-token grant whose access token travels as ``sessionID``."""
 
-    refresh_token: TSecretStrValue = None
+    refresh_token: TSecretStrValue | None = None
 
     def build_access_token_request(self) -> dict[str, Any]:
         """Form body of ``POST /integrations/oauth2/api/v1/token``."""
@@ -88,7 +90,7 @@ class WorkfrontOAuth2(OAuth2ClientCredentials):
         if self.access_token is None or self.is_token_expired():
             self.obtain_token()
         request.headers["sessionID"] = str(self.access_token)
-        return request
+        return self.renew_on_401(request)
 
 
 def _fields(table: str) -> str:
@@ -104,7 +106,7 @@ def workfront_source(
     client_id: str | None = dlt.secrets.value,
     client_secret: str | None = dlt.secrets.value,
     refresh_token: str | None = dlt.secrets.value,
-    api_key: str | None = None,
+    api_key: TSecretStrValue | None = None,  # a secret: dlt keeps it out of its trace
     initial_value: str = DEFAULT_INITIAL_VALUE,
     end_value: str | None = None,
     page_size: int = PAGE_SIZES[SYSTEM],
@@ -127,12 +129,17 @@ def workfront_source(
     auth: Any
     if api_key:
         auth = APIKeyAuth(name="apiKey", api_key=api_key, location="query")
-    else:
+    elif client_id and client_secret and refresh_token:
         auth = WorkfrontOAuth2(
             access_token_url=root + "/integrations/oauth2/api/v1/token",
             client_id=client_id,
             client_secret=client_secret,
             refresh_token=refresh_token,
+        )
+    else:
+        raise ValueError(
+            "Workfront needs an api_key, or a client_id, client_secret and refresh_token "
+            "(SOURCES__WORKFRONT__* or .dlt/secrets.toml)"
         )
     initial = to_utc(initial_value)
     end = to_utc(end_value) if end_value else None
@@ -199,11 +206,16 @@ def workfront_source(
                 "limit_param": "$$LIMIT",
                 "total_path": None,
             },
+            # bad pages (not JSON, empty mid-listing) are retried like a 503
+            "session": retrying_session(),
         },
         "resource_defaults": {
             "primary_key": "ID",
             "write_disposition": "merge",
-            "endpoint": {"data_selector": "data"},
+            "endpoint": {
+                "data_selector": "data",
+                "response_actions": [page_check(workfront_empty_check)],
+            },
         },
         "resources": resources,
     }

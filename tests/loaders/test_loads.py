@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import random
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +11,7 @@ import pytest
 
 from loaders.pipeline import run_source
 from sandbox.settings import SandboxSettings
-from tests.conftest import ROOT, SandboxHandle, loader_env, run_loader
+from tests.conftest import SandboxHandle, loader_env, run_loader
 from tests.loaders.helpers import (
     CURSOR,
     MERGED,
@@ -191,25 +187,4 @@ def test_exhausted_retries_fail_loudly(
     assert "gave up after retries" in result.stderr
 
 
-def test_a_killed_load_reruns_to_the_same_result(
-    sandbox_factory: Callable[..., SandboxHandle],
-    env: Callable[..., dict[str, str]],
-    tmp_path: Path,
-) -> None:
-    handle = sandbox_factory(*ARGS)
-    values = env(handle)
-    rng = random.Random(3)
-    for _ in range(3):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "loaders", "run", "--progress", "none"],
-            cwd=ROOT,
-            env={**os.environ, **values},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(rng.uniform(0.5, 4.0))
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-    result = run_loader(values)
-    assert result.returncode == 0, result.stderr
-    assert_raw_matches_api(tmp_path / "warehouse.duckdb", handle)
+# Killed loads: tests/reliability/test_crashes.py (21 kills across extract, normalize, load).

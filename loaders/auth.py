@@ -1,0 +1,68 @@
+"""OAuth 2.0 client credentials that renew the access token before it expires.
+
+dlt's :class:`OAuth2ClientCredentials` keeps a token until the instant its
+``expires_in`` runs out, measured from when the client received it. The server
+counts from when it issued the token, and a request needs time to arrive, so a
+request sent in the token's last moments can reach the API after expiry and get
+HTTP 401, which fails the load; a retried request is re-sent with the token it was
+first prepared with, so retry delays widen that window. Renewing the token a margin
+early (a tenth of its lifetime, at most five minutes) leaves room for both. A token
+the API ends before its time anyway (HTTP 401) is renewed and the request resent once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dlt.common import pendulum
+from dlt.common.configuration import configspec
+from dlt.sources.helpers.rest_client.auth import OAuth2ClientCredentials
+from requests import PreparedRequest, Response
+
+#: The longest margin by which a token is renewed early, in seconds.
+MAX_EARLY_RENEWAL_SECONDS = 300.0
+
+#: Marks a request already resent with a renewed token (it is not resent again).
+RENEWED = "_sent_with_renewed_token"
+
+
+@configspec
+class RenewingOAuth2ClientCredentials(OAuth2ClientCredentials):
+    """Client credentials whose access token is renewed before the server expires it."""
+
+    def obtain_token(self) -> None:
+        """Obtain a token, then count it as expired a margin before its real expiry."""
+        requested = pendulum.now()
+        super().obtain_token()
+        lifetime = max(0.0, (self.token_expiry - requested).total_seconds())
+        margin = min(MAX_EARLY_RENEWAL_SECONDS, lifetime / 10)
+        self.token_expiry = self.token_expiry.subtract(microseconds=int(margin * 1_000_000))
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        """Attach the bearer token, renewing it once if the API rejects it."""
+        return self.renew_on_401(super().__call__(request))
+
+    def renew_on_401(self, request: PreparedRequest) -> PreparedRequest:
+        """Have a 401 answer to ``request`` renew the token and resend it once.
+
+        An API may end a token before its announced lifetime (rotation, revocation,
+        a restart that forgets sessions). As :class:`requests.auth.HTTPDigestAuth`
+        does, a response hook obtains a new token and resends a copy of the request;
+        a second 401 stands, and the load fails with the credentials error.
+        """
+        if not getattr(request, RENEWED, False):
+            request.register_hook("response", self._resend_with_new_token)
+        return request
+
+    def _resend_with_new_token(self, response: Response, **kwargs: Any) -> Response:
+        if response.status_code != 401 or response.connection is None:
+            return response
+        self.obtain_token()
+        retry = response.request.copy()
+        setattr(retry, RENEWED, True)
+        retry = self(retry)
+        response.close()
+        renewed: Response = response.connection.send(retry, **kwargs)
+        renewed.history.append(response)
+        renewed.request = retry
+        return renewed
