@@ -4,6 +4,8 @@ One row of the dictionary per source field drives:
 
 * ``macros/field_mapping/field_mapping_dictionary.sql``: the dictionary as a macro,
   so staging models compile without a database (generated, never edit by hand);
+* ``models/staging/_field_mapping__docs.md``: one doc block per field, for the columns
+  downstream models carry unchanged (generated);
 * ``models/staging/<system>/_<system>__sources.yml``: the raw tables and their
   columns, descriptions and freshness (generated);
 * the ``columns:`` of every model in ``models/staging/<system>/_<system>__models.yml``:
@@ -39,9 +41,112 @@ APPEND_TABLES = {("bynder", "usage"), ("bynder", "media_removed"), ("workfront",
 EXTRA_COLUMNS: list[dict[str, Any]] = [
     {"name": "dq_issues", "description": '{{ doc("dq_issues") }}'},
     {"name": "_raw_record", "description": '{{ doc("raw_record") }}'},
-    {"name": "_dlt_load_id", "description": '{{ doc("dlt_load_id") }}', "data_tests": ["not_null"]},
+    {
+        "name": "_dlt_load_id",
+        "description": '{{ doc("dlt_load_id") }}',
+        "data_tests": ["expect_column_values_to_not_be_null"],
+    },
     {"name": "_loaded_at", "description": '{{ doc("loaded_at") }}'},
 ]
+
+
+#: The documented wire format of the raw values each standardization rule reads.
+#: Source tests check it (warn): a value staging repairs (a phone in national form, a
+#: timestamp with a local offset) is still a defect of the source a steward should see.
+RAW_FORMATS = {
+    "timestamp_utc": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|\+00:00)$",
+    "workfront_timestamp": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}:\d{3}[+-]\d{4}$",
+    "iso_date": r"^\d{4}-\d{2}-\d{2}$",
+    "phone_e164": r"^\+[1-9]\d{7,14}$",
+    "phone_e164_array": r'^\[\s*"\+[1-9]\d{7,14}"(\s*,\s*"\+[1-9]\d{7,14}")*\s*\]$',
+}
+
+
+def expectation(name: str, severity: str, **arguments: Any) -> dict[str, Any]:
+    """A generic test entry (Great Expectations vocabulary, macros/expectations/)."""
+    test: dict[str, Any] = {"arguments": arguments} if arguments else {}
+    test["config"] = {"severity": severity}
+    return {name: test}
+
+
+def source_tests(system: str, table: str, row: dict[str, str]) -> list[Any]:
+    """Tests of one raw column: keys must hold (error); formats and codes are checked (warn).
+
+    Append tables keep every delivery, so a key delivered twice is a warning there
+    (an exact duplicate), not an error.
+    """
+    tests: list[Any] = []
+    if row["is_primary_key"] == "true":
+        tests.append(expectation("expect_column_values_to_not_be_null", "error"))
+        appended = (system, table) in APPEND_TABLES
+        tests.append(
+            expectation("expect_column_values_to_be_unique", "warn" if appended else "error")
+        )
+    if row["rule"] in RAW_FORMATS:
+        tests.append(
+            expectation(
+                "expect_column_values_to_match_regex", "warn", regex=RAW_FORMATS[row["rule"]]
+            )
+        )
+    if row["accepted_values"] and row["rule"] in ("enum_lower", "enum_upper"):
+        tests.append(
+            expectation(
+                "expect_column_values_to_be_in_set",
+                "warn",
+                value_set=row["accepted_values"].split("|"),
+            )
+        )
+    if row["rule"] == "flag_boolean":
+        tests.append(
+            expectation(
+                "expect_column_values_to_be_in_set", "warn", value_set=[0, 1], quote_values=False
+            )
+        )
+    return tests
+
+
+def staging_tests(row: dict[str, str]) -> list[Any]:
+    """Tests of one staging column from the dictionary's hard and soft rules.
+
+    A key must be present and unique (error: it stops a deploy). A broken hard rule
+    (required, accepted values, minimum) sends the row to quarantine, so the test
+    warns: the steward looks, the marts never see the row. A dangling reference is a
+    soft rule (facts keep the row on an unknown member): it warns too.
+    """
+    tests: list[Any] = []
+    if row["is_primary_key"] == "true":
+        tests.append(expectation("expect_column_values_to_not_be_null", "error"))
+        tests.append(expectation("expect_column_values_to_be_unique", "error"))
+    elif row["is_required"] == "true":
+        tests.append(expectation("expect_column_values_to_not_be_null", "warn"))
+    if row["accepted_values"]:
+        tests.append(
+            expectation(
+                "expect_column_values_to_be_in_set",
+                "warn",
+                value_set=row["accepted_values"].split("|"),
+            )
+        )
+    if row["min_value"]:
+        minimum = float(row["min_value"])
+        tests.append(
+            expectation(
+                "expect_column_values_to_be_between",
+                "warn",
+                min_value=int(minimum) if minimum.is_integer() else minimum,
+            )
+        )
+    if row["references"]:
+        model, column = row["references"].split(".")
+        tests.append(
+            {
+                "relationships": {
+                    "arguments": {"to": f"ref('{model}')", "field": column},
+                    "config": {"severity": "warn"},
+                }
+            }
+        )
+    return tests
 
 
 class _Dumper(yaml.SafeDumper):
@@ -118,7 +223,7 @@ def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
         "{{ 'to_timestamp(cast(_dlt_load_id as double))' if target.type == 'duckdb' "
         "else 'to_timestamp_ntz(cast(_dlt_load_id as number(38, 6)))' }}"
     )
-    source = {
+    source: dict[str, Any] = {
         "name": system,
         "description": f'{{{{ doc("source_{system}") }}}}',
         "schema": f"raw_{system}",
@@ -140,17 +245,17 @@ def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
                 "description": f"API field `{row['source_field']}`; staged as "
                 f"`{row['target_column']}` ({row['rule']}).",
             }
-            if row["is_primary_key"] == "true":
-                column["data_tests"] = ["not_null", "unique"]
+            tests = source_tests(system, table, row)
+            if tests:
+                column["data_tests"] = tests
             columns.append(column)
         entry: dict[str, Any] = {
             "name": table,
             "description": f'{{{{ doc("source_{system}__{table}") }}}}',
+            # columns added, removed or retyped since the previous run (warn)
+            "data_tests": [expectation("schema_changes", "warn")],
             "columns": columns,
         }
-        if (system, table) in APPEND_TABLES:
-            for column in columns:
-                column.pop("data_tests", None)  # append tables keep every delivery
         source["tables"].append(entry)
     header = (
         "# Generated from seeds/field_mapping.csv by tools/sync_dictionary.py: do not edit.\n"
@@ -164,30 +269,7 @@ def column_entries(system: str, table: str, rows: list[dict[str, str]]) -> list[
     """The dictionary's columns of one staging model, with their tests."""
     entries: list[dict[str, Any]] = []
     for row in rows:
-        tests: list[Any] = []
-        if row["is_primary_key"] == "true":
-            tests += ["not_null", "unique"]
-        elif row["is_required"] == "true":
-            tests.append({"not_null": {"config": {"severity": "warn"}}})
-        if row["accepted_values"]:
-            tests.append(
-                {
-                    "accepted_values": {
-                        "arguments": {"values": row["accepted_values"].split("|")},
-                        "config": {"severity": "warn"},
-                    }
-                }
-            )
-        if row["references"]:
-            model, column = row["references"].split(".")
-            tests.append(
-                {
-                    "relationships": {
-                        "arguments": {"to": f"ref('{model}')", "field": column},
-                        "config": {"severity": "warn"},
-                    }
-                }
-            )
+        tests = staging_tests(row)
         entry: dict[str, Any] = {"name": row["target_column"], "description": row["description"]}
         meta = {"source_field": row["source_field"], "rule": row["rule"]}
         if row["pii_class"] != "none":
@@ -223,23 +305,23 @@ def models_yaml(system: str, tables: dict[str, list[dict[str, str]]], current: s
     )
 
 
-STAGING_SQL = Template("""with
+STAGING_SQL = Template("""{%- set raw_relation = source('$system', '$table') -%}
+
+with
 
 source as (
 
-    select * from {{ source('$system', '$table') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('$system', '$table', source('$system', '$table')) }},
-        {{ quality_issues('$system', '$table', source('$system', '$table')) }} as dq_issues,
+        {{ staged_columns('$system', '$table', raw_relation) }},
+        {{ quality_issues('$system', '$table', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('$system', '$table', source('$system', '$table')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source
@@ -254,10 +336,11 @@ DEDUP_SQL = Template(""",
 deduplicated as (
 
     select * from standardized
-    qualify row_number() over (
-        partition by $key
-        order by ${order}_dlt_load_id desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by $key
+            order by ${order}_dlt_load_id desc
+        ) = 1
 
 )""")
 
@@ -280,6 +363,25 @@ def staging_sql(system: str, table: str, rows: list[dict[str, str]]) -> str:
     )
 
 
+# ------------------------------------------------------------- column doc blocks
+DOCS = ROOT / "models" / "staging" / "_field_mapping__docs.md"
+
+
+def docs_text(rows: list[dict[str, str]]) -> str:
+    """One doc block per dictionary row, ``dictionary__<system>__<table>__<column>``.
+
+    Intermediate and mart columns that carry a dictionary field reuse its description
+    with ``{{ doc("dictionary__...") }}``, so a field is described once.
+    """
+    blocks = [
+        "{#- Generated from seeds/field_mapping.csv by tools/sync_dictionary.py: do not edit. -#}"
+    ]
+    for row in rows:
+        name = f"dictionary__{row['source_system']}__{row['source_object']}__{row['target_column']}"
+        blocks.append(f"{{% docs {name} %}}\n{row['description']}\n{{% enddocs %}}")
+    return "\n\n".join(blocks) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write (or check) every generated artefact."""
     parser = argparse.ArgumentParser(
@@ -288,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if anything is stale")
     args = parser.parse_args(argv)
     rows = read_dictionary()
-    outputs: dict[Path, str] = {MACRO: macro_text(rows)}
+    outputs: dict[Path, str] = {MACRO: macro_text(rows), DOCS: docs_text(rows)}
     systems: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
     for (system, table), table_rows in by_table(rows).items():
         systems[system][table] = table_rows

@@ -24,7 +24,7 @@
         {"field": "external_ref", "raw": "external_ref", "target": "external_ref", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "first_name", "raw": "first_name", "target": "first_name", "target_type": "string", "rule": "trim", "pii": "name", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "last_name", "raw": "last_name", "target": "last_name", "target_type": "string", "rule": "trim", "pii": "name", "primary_key": False, "required": True, "accepted": [], "min_value": ""},
-        {"field": "phone_numbers", "raw": "phone_numbers", "target": "phone_numbers", "target_type": "json", "rule": "phone_e164_array", "pii": "phone", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
+        {"field": "phone_numbers", "raw": "phone_numbers", "target": "primary_phone_number", "target_type": "string", "rule": "phone_e164_array", "pii": "phone", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "email", "raw": "email", "target": "email_address", "target_type": "string", "rule": "lower_trim", "pii": "email", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "company", "raw": "company", "target": "company", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "locale", "raw": "locale", "target": "locale", "target_type": "string", "rule": "enum_lower", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
@@ -80,7 +80,7 @@
         {"field": "completed_at", "raw": "completed_at", "target": "completed_at", "target_type": "timestamp", "rule": "timestamp_utc", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "csat_score", "raw": "csat_score", "target": "csat_score", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": "1"},
         {"field": "csat_min", "raw": "csat_min", "target": "csat_min", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": "1"},
-        {"field": "csat_max", "raw": "csat_max", "target": "csat_max", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": "1"},
+        {"field": "csat_max", "raw": "csat_max", "target": "csat_max", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": ["5"], "min_value": "1"},
         {"field": "nps_score", "raw": "nps_score", "target": "nps_score", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "comment", "raw": "comment", "target": "comment", "target_type": "string", "rule": "trim", "pii": "free_text", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "updated_at", "raw": "updated_at", "target": "updated_at", "target_type": "timestamp", "rule": "timestamp_utc", "pii": "none", "primary_key": False, "required": True, "accepted": [], "min_value": ""}

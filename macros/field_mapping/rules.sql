@@ -45,7 +45,7 @@
 {% macro field_type(target_type) -%}
     {%- if target_type == 'string' -%}{{ dbt.type_string() }}
     {%- elif target_type == 'integer' -%}{{ dbt.type_bigint() }}
-    {%- elif target_type == 'number' -%}{{ dbt.type_float() }}
+    {%- elif target_type == 'number' -%}{{ type_double() }}
     {%- elif target_type == 'boolean' -%}{{ dbt.type_boolean() }}
     {%- elif target_type == 'timestamp' -%}{{ dbt.type_timestamp() }}
     {%- elif target_type == 'date' -%}date

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('bynder', 'campaigns') -%}
+
 with
 
 source as (
 
-    select * from {{ source('bynder', 'campaigns') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('bynder', 'campaigns', source('bynder', 'campaigns')) }},
-        {{ quality_issues('bynder', 'campaigns', source('bynder', 'campaigns')) }} as dq_issues,
+        {{ staged_columns('bynder', 'campaigns', raw_relation) }},
+        {{ quality_issues('bynder', 'campaigns', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('bynder', 'campaigns', source('bynder', 'campaigns')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

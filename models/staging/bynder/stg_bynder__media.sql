@@ -1,20 +1,20 @@
+{%- set raw_relation = source('bynder', 'media') -%}
+
 with
 
 source as (
 
-    select * from {{ source('bynder', 'media') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('bynder', 'media', source('bynder', 'media')) }},
-        {{ quality_issues('bynder', 'media', source('bynder', 'media')) }} as dq_issues,
+        {{ staged_columns('bynder', 'media', raw_relation) }},
+        {{ quality_issues('bynder', 'media', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('bynder', 'media', source('bynder', 'media')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('bynder', 'media_removed') -%}
+
 with
 
 source as (
 
-    select * from {{ source('bynder', 'media_removed') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('bynder', 'media_removed', source('bynder', 'media_removed')) }},
-        {{ quality_issues('bynder', 'media_removed', source('bynder', 'media_removed')) }} as dq_issues,
+        {{ staged_columns('bynder', 'media_removed', raw_relation) }},
+        {{ quality_issues('bynder', 'media_removed', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('bynder', 'media_removed', source('bynder', 'media_removed')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source
@@ -24,10 +24,11 @@ standardized as (
 deduplicated as (
 
     select * from standardized
-    qualify row_number() over (
-        partition by asset_id
-        order by _dlt_load_id desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by asset_id
+            order by _dlt_load_id desc
+        ) = 1
 
 )
 

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('bynder', 'metaproperties') -%}
+
 with
 
 source as (
 
-    select * from {{ source('bynder', 'metaproperties') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('bynder', 'metaproperties', source('bynder', 'metaproperties')) }},
-        {{ quality_issues('bynder', 'metaproperties', source('bynder', 'metaproperties')) }} as dq_issues,
+        {{ staged_columns('bynder', 'metaproperties', raw_relation) }},
+        {{ quality_issues('bynder', 'metaproperties', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('bynder', 'metaproperties', source('bynder', 'metaproperties')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

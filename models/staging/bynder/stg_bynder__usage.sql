@@ -1,20 +1,20 @@
+{%- set raw_relation = source('bynder', 'usage') -%}
+
 with
 
 source as (
 
-    select * from {{ source('bynder', 'usage') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('bynder', 'usage', source('bynder', 'usage')) }},
-        {{ quality_issues('bynder', 'usage', source('bynder', 'usage')) }} as dq_issues,
+        {{ staged_columns('bynder', 'usage', raw_relation) }},
+        {{ quality_issues('bynder', 'usage', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('bynder', 'usage', source('bynder', 'usage')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source
@@ -24,10 +24,11 @@ standardized as (
 deduplicated as (
 
     select * from standardized
-    qualify row_number() over (
-        partition by usage_id
-        order by _dlt_load_id desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by usage_id
+            order by _dlt_load_id desc
+        ) = 1
 
 )
 

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('webphone', 'agents') -%}
+
 with
 
 source as (
 
-    select * from {{ source('webphone', 'agents') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('webphone', 'agents', source('webphone', 'agents')) }},
-        {{ quality_issues('webphone', 'agents', source('webphone', 'agents')) }} as dq_issues,
+        {{ staged_columns('webphone', 'agents', raw_relation) }},
+        {{ quality_issues('webphone', 'agents', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('webphone', 'agents', source('webphone', 'agents')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('webphone', 'calls') -%}
+
 with
 
 source as (
 
-    select * from {{ source('webphone', 'calls') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('webphone', 'calls', source('webphone', 'calls')) }},
-        {{ quality_issues('webphone', 'calls', source('webphone', 'calls')) }} as dq_issues,
+        {{ staged_columns('webphone', 'calls', raw_relation) }},
+        {{ quality_issues('webphone', 'calls', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('webphone', 'calls', source('webphone', 'calls')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('webphone', 'customers') -%}
+
 with
 
 source as (
 
-    select * from {{ source('webphone', 'customers') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('webphone', 'customers', source('webphone', 'customers')) }},
-        {{ quality_issues('webphone', 'customers', source('webphone', 'customers')) }} as dq_issues,
+        {{ staged_columns('webphone', 'customers', raw_relation) }},
+        {{ quality_issues('webphone', 'customers', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('webphone', 'customers', source('webphone', 'customers')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

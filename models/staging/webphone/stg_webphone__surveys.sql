@@ -1,20 +1,20 @@
+{%- set raw_relation = source('webphone', 'surveys') -%}
+
 with
 
 source as (
 
-    select * from {{ source('webphone', 'surveys') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('webphone', 'surveys', source('webphone', 'surveys')) }},
-        {{ quality_issues('webphone', 'surveys', source('webphone', 'surveys')) }} as dq_issues,
+        {{ staged_columns('webphone', 'surveys', raw_relation) }},
+        {{ quality_issues('webphone', 'surveys', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('webphone', 'surveys', source('webphone', 'surveys')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

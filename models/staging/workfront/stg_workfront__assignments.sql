@@ -1,20 +1,20 @@
+{%- set raw_relation = source('workfront', 'assignments') -%}
+
 with
 
 source as (
 
-    select * from {{ source('workfront', 'assignments') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('workfront', 'assignments', source('workfront', 'assignments')) }},
-        {{ quality_issues('workfront', 'assignments', source('workfront', 'assignments')) }} as dq_issues,
+        {{ staged_columns('workfront', 'assignments', raw_relation) }},
+        {{ quality_issues('workfront', 'assignments', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('workfront', 'assignments', source('workfront', 'assignments')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('workfront', 'hours') -%}
+
 with
 
 source as (
 
-    select * from {{ source('workfront', 'hours') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('workfront', 'hours', source('workfront', 'hours')) }},
-        {{ quality_issues('workfront', 'hours', source('workfront', 'hours')) }} as dq_issues,
+        {{ staged_columns('workfront', 'hours', raw_relation) }},
+        {{ quality_issues('workfront', 'hours', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('workfront', 'hours', source('workfront', 'hours')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

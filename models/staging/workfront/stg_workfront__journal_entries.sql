@@ -1,20 +1,20 @@
+{%- set raw_relation = source('workfront', 'journal_entries') -%}
+
 with
 
 source as (
 
-    select * from {{ source('workfront', 'journal_entries') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('workfront', 'journal_entries', source('workfront', 'journal_entries')) }},
-        {{ quality_issues('workfront', 'journal_entries', source('workfront', 'journal_entries')) }} as dq_issues,
+        {{ staged_columns('workfront', 'journal_entries', raw_relation) }},
+        {{ quality_issues('workfront', 'journal_entries', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('workfront', 'journal_entries', source('workfront', 'journal_entries')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source
@@ -24,10 +24,11 @@ standardized as (
 deduplicated as (
 
     select * from standardized
-    qualify row_number() over (
-        partition by journal_entry_id
-        order by _dlt_load_id desc
-    ) = 1
+    qualify
+        row_number() over (
+            partition by journal_entry_id
+            order by _dlt_load_id desc
+        ) = 1
 
 )
 

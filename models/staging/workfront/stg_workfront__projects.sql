@@ -1,20 +1,20 @@
+{%- set raw_relation = source('workfront', 'projects') -%}
+
 with
 
 source as (
 
-    select * from {{ source('workfront', 'projects') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('workfront', 'projects', source('workfront', 'projects')) }},
-        {{ quality_issues('workfront', 'projects', source('workfront', 'projects')) }} as dq_issues,
+        {{ staged_columns('workfront', 'projects', raw_relation) }},
+        {{ quality_issues('workfront', 'projects', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('workfront', 'projects', source('workfront', 'projects')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('workfront', 'tasks') -%}
+
 with
 
 source as (
 
-    select * from {{ source('workfront', 'tasks') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('workfront', 'tasks', source('workfront', 'tasks')) }},
-        {{ quality_issues('workfront', 'tasks', source('workfront', 'tasks')) }} as dq_issues,
+        {{ staged_columns('workfront', 'tasks', raw_relation) }},
+        {{ quality_issues('workfront', 'tasks', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('workfront', 'tasks', source('workfront', 'tasks')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

@@ -1,20 +1,20 @@
+{%- set raw_relation = source('workfront', 'users') -%}
+
 with
 
 source as (
 
-    select * from {{ source('workfront', 'users') }}
+    select * from {{ raw_relation }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('workfront', 'users', source('workfront', 'users')) }},
-        {{ quality_issues('workfront', 'users', source('workfront', 'users')) }} as dq_issues,
+        {{ staged_columns('workfront', 'users', raw_relation) }},
+        {{ quality_issues('workfront', 'users', raw_relation) }} as dq_issues,
         case
-            when {{ quality_issues('workfront', 'users', source('workfront', 'users')) }}
-                is not null
-                then {{ row_to_json('source') }}
+            when dq_issues is not null then {{ row_to_json('source') }}
         end as _raw_record,
         {{ load_metadata_columns() }}
     from source

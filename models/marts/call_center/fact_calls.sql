@@ -1,0 +1,226 @@
+{#
+    Incremental by record, not by event time: a call changes after it is first loaded
+    (wrap-up about an hour later, corrections a day later, purges two days later), so
+    a run rebuilds every call whose row or tombstone was loaded since the newest load
+    it processed (minus var lookback_hours for loads that commit out of order), plus
+    the rows whose dimension lookup can change (see the model's documentation).
+    delete+insert on call_id replaces them; a post-hook removes calls whose latest
+    version is quarantined.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='call_id',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where call_id in (select call_id from "
+            ~ "{{ ref('stg_webphone__calls') }} where dq_issues is not null)"
+        ],
+    )
+}}
+-- depends_on: {{ ref('stg_webphone__calls') }}
+
+with
+
+calls as (
+
+    select * from {{ ref('int_calls_measured') }}
+
+),
+
+dim_customer as (
+
+    select * from {{ ref('dim_customer') }}
+
+),
+
+dim_agent as (
+
+    select * from {{ ref('dim_agent') }}
+
+),
+
+dim_campaign as (
+
+    select * from {{ ref('dim_campaign') }}
+
+),
+
+{% if is_incremental() %}
+
+    existing_facts as (
+
+        select * from {{ this }}
+
+    ),
+
+    watermark as (
+
+        select
+            {{ dbt.dateadd(
+                'hour', -1 * var('lookback_hours'), 'max(_source_loaded_at)'
+            ) }} as reprocess_loaded_since
+        from existing_facts
+
+    ),
+
+    {# 1. calls whose row or tombstone was loaded since the watermark #}
+    changed_calls as (
+
+        select calls.call_id
+        from calls
+        cross join watermark
+        where calls._source_loaded_at >= watermark.reprocess_loaded_since
+
+    ),
+
+    {# 2. calls resolved to an unknown member: the dimension row may have arrived since #}
+    unresolved_calls as (
+
+        select call_id
+        from existing_facts
+        where
+            customer_key = {{ unknown_member_key() }}
+            or agent_key = {{ unknown_member_key() }}
+            or campaign_key = {{ unknown_member_key() }}
+
+    ),
+
+    {# 3. calls a dimension version loaded since the watermark is valid for #}
+    late_dimension_calls as (
+
+        select existing_facts.call_id
+        from existing_facts
+        inner join dim_customer
+            on
+                existing_facts.customer_id = dim_customer.customer_id
+                and existing_facts.started_at >= dim_customer.valid_from
+        cross join watermark
+        where dim_customer._loaded_at >= watermark.reprocess_loaded_since
+
+        union all
+
+        select existing_facts.call_id
+        from existing_facts
+        inner join dim_agent
+            on
+                existing_facts.agent_id = dim_agent.agent_id
+                and existing_facts.started_at >= dim_agent.valid_from
+        cross join watermark
+        where dim_agent._loaded_at >= watermark.reprocess_loaded_since
+
+    ),
+
+    {# 4. calls whose near-duplicate group gained a member #}
+    near_duplicate_siblings as (
+
+        select existing_facts.call_id
+        from existing_facts
+        inner join calls
+            on
+                existing_facts.customer_id = calls.customer_id
+                and {{ dbt.date_trunc('second', 'existing_facts.started_at') }}
+                = {{ dbt.date_trunc('second', 'calls.started_at') }}
+        inner join changed_calls
+            on calls.call_id = changed_calls.call_id
+
+    ),
+
+    calls_to_build as (
+
+        select call_id from changed_calls
+        union
+        select call_id from unresolved_calls
+        union
+        select call_id from late_dimension_calls
+        union
+        select call_id from near_duplicate_siblings
+
+    ),
+
+    batch as (
+
+        select calls.*
+        from calls
+        inner join calls_to_build
+            on calls.call_id = calls_to_build.call_id
+
+    ),
+
+{% else %}
+
+    batch as (
+
+        select * from calls
+
+    ),
+
+{% endif %}
+
+joined as (
+
+    select
+        ---------- ids
+        batch.call_id,
+        {{ dimension_key('dim_customer.customer_key', 'batch.customer_id') }} as customer_key,
+        {{ dimension_key('dim_agent.agent_key', 'batch.agent_id') }} as agent_key,
+        {{ dimension_key('dim_campaign.campaign_key', 'batch.campaign_code') }} as campaign_key,
+        {{ date_key('batch.started_at') }} as call_date_key,
+        batch.parent_call_id,
+        batch.customer_id,
+        batch.agent_id,
+        batch.campaign_code,
+        batch.queue_id,
+
+        ---------- strings
+        batch.call_direction,
+        batch.call_status,
+        batch.queue_name,
+        batch.disposition_code,
+
+        ---------- numerics
+        batch.ring_seconds,
+        batch.queue_seconds,
+        batch.talk_seconds,
+        batch.hold_seconds,
+        batch.hold_count,
+        batch.acw_seconds,
+        batch.duration_seconds,
+        batch.handle_seconds,
+        batch.speed_of_answer_seconds,
+
+        ---------- booleans
+        batch.is_offered_to_queue,
+        batch.is_answered,
+        batch.is_abandoned,
+        batch.is_short_abandon,
+        batch.is_answered_within_service_level,
+        batch.is_near_duplicate,
+        batch.is_deleted,
+
+        ---------- timestamps
+        batch.started_at,
+        batch.answered_at,
+        batch.ended_at,
+        batch.updated_at,
+        batch.deleted_at,
+        batch._source_loaded_at
+
+    from batch
+    left join dim_customer
+        on
+            batch.customer_id = dim_customer.customer_id
+            and batch.started_at >= dim_customer.valid_from
+            and batch.started_at < dim_customer.valid_to
+    left join dim_agent
+        on
+            batch.agent_id = dim_agent.agent_id
+            and batch.started_at >= dim_agent.valid_from
+            and batch.started_at < dim_agent.valid_to
+    left join dim_campaign
+        on batch.campaign_code = dim_campaign.campaign_code
+
+)
+
+select * from joined

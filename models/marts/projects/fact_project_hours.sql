@@ -1,0 +1,213 @@
+{#
+    Incremental by record, as fact_calls: time entries change after they are first
+    loaded (approved about a day later, hard-deleted up to three days later and then
+    seen only in the journal), so a run rebuilds every entry whose row or journal entry
+    was loaded since the newest load it processed (minus var lookback_hours), plus the
+    rows whose dimension lookups can change. delete+insert on time_entry_id; a
+    post-hook removes entries whose latest version is quarantined.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='time_entry_id',
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where time_entry_id in (select time_entry_id from "
+            ~ "{{ ref('stg_workfront__hours') }} where dq_issues is not null)"
+        ],
+    )
+}}
+-- depends_on: {{ ref('stg_workfront__hours') }}
+
+with
+
+time_entries as (
+
+    select * from {{ ref('int_time_entries_marked_deleted') }}
+
+),
+
+users as (
+
+    select * from {{ ref('int_users_matched_to_agents') }}
+
+),
+
+dim_project as (
+
+    select * from {{ ref('dim_project') }}
+
+),
+
+dim_agent as (
+
+    select * from {{ ref('dim_agent') }}
+
+),
+
+entries as (
+
+    select
+        time_entries.*,
+        users.agent_id,
+        cast(time_entries.worked_date as {{ dbt.type_timestamp() }}) as worked_at
+    from time_entries
+    left join users
+        on time_entries.user_id = users.user_id
+
+),
+
+{% if is_incremental() %}
+
+    existing_facts as (
+
+        select * from {{ this }}
+
+    ),
+
+    watermark as (
+
+        select
+            {{ dbt.dateadd(
+                'hour', -1 * var('lookback_hours'), 'max(_source_loaded_at)'
+            ) }} as reprocess_loaded_since
+        from existing_facts
+
+    ),
+
+    {# 1. entries whose row or journal entry was loaded since the watermark #}
+    changed_entries as (
+
+        select entries.time_entry_id
+        from entries
+        cross join watermark
+        where entries._source_loaded_at >= watermark.reprocess_loaded_since
+
+    ),
+
+    {# 2. entries resolved to an unknown member: the dimension row may have arrived since #}
+    unresolved_entries as (
+
+        select time_entry_id
+        from existing_facts
+        where
+            project_key = {{ unknown_member_key() }}
+            or agent_key = {{ unknown_member_key() }}
+
+    ),
+
+    {# 3. entries a dimension version, or a user's agent match, loaded since is valid for #}
+    late_dimension_entries as (
+
+        select existing_facts.time_entry_id
+        from existing_facts
+        inner join dim_project
+            on
+                existing_facts.project_id = dim_project.project_id
+                and existing_facts.worked_date >= dim_project.valid_from
+        cross join watermark
+        where dim_project._loaded_at >= watermark.reprocess_loaded_since
+
+        union all
+
+        select existing_facts.time_entry_id
+        from existing_facts
+        inner join dim_agent
+            on
+                existing_facts.agent_id = dim_agent.agent_id
+                and existing_facts.worked_date >= dim_agent.valid_from
+        cross join watermark
+        where dim_agent._loaded_at >= watermark.reprocess_loaded_since
+
+        union all
+
+        select existing_facts.time_entry_id
+        from existing_facts
+        inner join users
+            on existing_facts.user_id = users.user_id
+        cross join watermark
+        where users._loaded_at >= watermark.reprocess_loaded_since
+
+    ),
+
+    entries_to_build as (
+
+        select time_entry_id from changed_entries
+        union
+        select time_entry_id from unresolved_entries
+        union
+        select time_entry_id from late_dimension_entries
+
+    ),
+
+    batch as (
+
+        select entries.*
+        from entries
+        inner join entries_to_build
+            on entries.time_entry_id = entries_to_build.time_entry_id
+
+    ),
+
+{% else %}
+
+    batch as (
+
+        select * from entries
+
+    ),
+
+{% endif %}
+
+joined as (
+
+    select
+        ---------- ids
+        batch.time_entry_id,
+        {{ dimension_key('dim_project.project_key', 'batch.project_id') }} as project_key,
+        {{ dimension_key('dim_agent.agent_key', 'batch.agent_id') }} as agent_key,
+        {{ date_key('batch.worked_date') }} as worked_date_key,
+        batch.project_id,
+        batch.task_id,
+        batch.user_id,
+        batch.agent_id,
+        batch.role_id,
+        batch.hour_type_id,
+        batch.timesheet_id,
+
+        ---------- strings
+        batch.time_entry_status,
+
+        ---------- numerics
+        batch.hours_worked,
+        batch.actual_cost,
+
+        ---------- booleans
+        batch.is_approved,
+        batch.is_deleted,
+
+        ---------- dates
+        batch.worked_date,
+
+        ---------- timestamps
+        batch.approved_at,
+        batch.updated_at,
+        batch.deleted_at,
+        batch._source_loaded_at
+
+    from batch
+    left join dim_project
+        on
+            batch.project_id = dim_project.project_id
+            and batch.worked_at >= dim_project.valid_from
+            and batch.worked_at < dim_project.valid_to
+    left join dim_agent
+        on
+            batch.agent_id = dim_agent.agent_id
+            and batch.worked_at >= dim_agent.valid_from
+            and batch.worked_at < dim_agent.valid_to
+
+)
+
+select * from joined
