@@ -1,0 +1,64 @@
+{#
+    Quarantine: the staging rows of one source system that break a hard rule of the
+    field-mapping dictionary (dq_issues not null), with the rules, where they came
+    from, the load that brought them and the raw record. The marts read clean rows
+    only, so these rows never reach them; the quarantine keeps them visible.
+#}
+
+{# the dictionary's tables of one system, sorted: [(table, primary key column)] #}
+{% macro dictionary_tables(system) -%}
+    {%- set tables = [] -%}
+    {%- for key, fields in field_mapping_dictionary().items() | sort -%}
+        {%- set parts = key.split('.') -%}
+        {%- if parts[0] == system -%}
+            {%- set keys = fields | selectattr('primary_key') | map(attribute='target') | list -%}
+            {%- do tables.append((parts[1], keys[0] if keys else none)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(tables) }}
+{%- endmacro %}
+
+{% macro quarantined_rows(system) -%}
+    {%- for table, key in dictionary_tables(system) %}
+    select
+        '{{ system }}' as source_system,
+        '{{ table }}' as source_table,
+        'stg_{{ system }}__{{ table }}' as staging_model,
+        cast({{ key }} as {{ dbt.type_string() }}) as record_key,
+        dq_issues,
+        _raw_record,
+        _dlt_load_id,
+        _loaded_at
+    from {{ ref('stg_' ~ system ~ '__' ~ table) }}
+    where dq_issues is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#
+    Fails on every row of the model whose key is quarantined in staging: a mart must
+    never carry a row that broke a hard rule.
+#}
+{% test expect_column_values_to_not_be_quarantined(model, column_name, source_system, source_table) %}
+
+with
+
+quarantined as (
+
+    select record_key from {{ ref('quarantine_' ~ source_system) }}
+    where source_table = '{{ source_table }}'
+
+),
+
+failing as (
+
+    select model_rows.*
+    from {{ model }} as model_rows
+    inner join quarantined
+        on cast(model_rows.{{ column_name }} as {{ dbt.type_string() }}) = quarantined.record_key
+
+)
+
+select * from failing
+
+{% endtest %}
