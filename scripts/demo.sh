@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end, on this machine: start the sandbox APIs, load the three
-# sources into the DuckDB file, build the warehouse with dbt, generate the docs site,
-# then stop the sandbox. Called by `make demo` (which sets SCALE, DAYS, SEED, STATE, RUN).
+# sources into the DuckDB file, build the warehouse with dbt, generate the docs site
+# and the data-quality report, then stop the sandbox. Called by `make demo` (which
+# sets SCALE, DAYS, SEED, STATE, RUN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUN=${RUN:-python3 -m uv run --frozen}
@@ -26,3 +27,5 @@ $RUN sandbox manifest --state-file "$STATE" --out data/ground_truth/defects.json
 $RUN dbt build
 $RUN dbt docs generate
 echo "docs site: target/index.html"
+# the steward report (and a Slack-shaped alert summary when anything needs a person)
+$RUN python -m quality report --out reports/quality_report.html --alerts reports/alerts.json

@@ -7,91 +7,19 @@ the test session (or of the test, for function-scoped uses).
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-@dataclass
-class SandboxHandle:
-    """A running sandbox: base URLs, and helpers to steer it."""
-
-    process: subprocess.Popen[bytes]
-    state_file: Path
-    urls: dict[str, str]
-    args: list[str] = field(default_factory=list)
-
-    def call(self, system: str, path: str, method: str = "GET", body: Any = None) -> Any:
-        """JSON request to an admin endpoint of one API."""
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.urls[system] + path,
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=300) as response:
-            return json.loads(response.read())
-
-    def now_ms(self) -> int:
-        """The simulated clock."""
-        return int(self.call("webphone", "/_sandbox/clock")["now_ms"])
-
-    def advance(self, minutes: float) -> int:
-        """Move the simulated clock forward; return the new now (epoch ms)."""
-        body = {"advance_seconds": minutes * 60}
-        return int(self.call("webphone", "/_sandbox/clock", "POST", body)["now_ms"])
-
-    def expected(self, system: str, entity: str) -> dict[str, str]:
-        """Ground truth: id -> live/deleted of every record visible now."""
-        return dict(self.call(system, f"/_sandbox/expected/{entity}"))
-
-    def manifest(self) -> list[dict[str, Any]]:
-        """Ground truth of injected defects, all systems."""
-        return [row for system in self.urls for row in self.call(system, "/_sandbox/manifest")]
-
-    def stats(self, system: str) -> dict[str, Any]:
-        """Request, fault and rate-limit counters of one API."""
-        return dict(self.call(system, "/_sandbox/stats"))
-
-    def stop(self) -> None:
-        """Stop the servers."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-
-
-def start_sandbox(state_dir: Path, *args: str, timeout: float = 120) -> SandboxHandle:
-    """Start ``sandbox serve`` with extra CLI ``args`` and wait until it is up."""
-    state_file = state_dir / "state.json"
-    command = [sys.executable, "-m", "sandbox", "serve", "--state-file", str(state_file), *args]
-    log = (state_dir / "sandbox.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + timeout
-    while not state_file.exists():
-        if process.poll() is not None:
-            raise RuntimeError((state_dir / "sandbox.log").read_text())
-        if time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError("sandbox did not start in time")
-        time.sleep(0.1)
-    urls = {k: v for k, v in json.loads(state_file.read_text()).items() if k != "pid"}
-    return SandboxHandle(process, state_file, urls, list(args))
+from sandbox.handle import ROOT, SandboxHandle, source_environment, start_sandbox
 
 
 @pytest.fixture(scope="session")
@@ -113,24 +41,12 @@ def sandbox_factory(
 
 def loader_env(handle: SandboxHandle, workdir: Path, **overrides: str) -> dict[str, str]:
     """Environment for a loader run against ``handle``, writing under ``workdir``."""
-    from sandbox.settings import Credentials
-
-    creds = Credentials()
     env = {
         "DUCKDB_PATH": str(workdir / "warehouse.duckdb"),
         "DLT_PIPELINES_DIR": str(workdir / "dlt"),
         "RUNTIME__DLTHUB_TELEMETRY": "false",
         "RUNTIME__LOG_LEVEL": "WARNING",
-        "SOURCES__WEBPHONE__BASE_URL": handle.urls["webphone"],
-        "SOURCES__WEBPHONE__CLIENT_ID": creds.webphone_client_id,
-        "SOURCES__WEBPHONE__CLIENT_SECRET": creds.webphone_client_secret,
-        "SOURCES__BYNDER__BASE_URL": handle.urls["bynder"],
-        "SOURCES__BYNDER__CLIENT_ID": creds.bynder_client_id,
-        "SOURCES__BYNDER__CLIENT_SECRET": creds.bynder_client_secret,
-        "SOURCES__WORKFRONT__BASE_URL": handle.urls["workfront"],
-        "SOURCES__WORKFRONT__CLIENT_ID": creds.workfront_client_id,
-        "SOURCES__WORKFRONT__CLIENT_SECRET": creds.workfront_client_secret,
-        "SOURCES__WORKFRONT__REFRESH_TOKEN": creds.workfront_refresh_token,
+        **source_environment(handle.urls),
     }
     env.update(overrides)
     return env
@@ -254,6 +170,81 @@ def build_warehouse(handle: SandboxHandle, workdir: Path) -> Warehouse:
     built.load()
     built.dbt("build")
     return built
+
+
+# ------------------------------------------------------------- Snowflake emulator
+@dataclass
+class FakesnowServer:
+    """A running fakesnow server (``tools/snowflake_emulator.py``) on loopback."""
+
+    process: subprocess.Popen[bytes]
+    host: str
+    port: int
+    log: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        """What the dbt target and the loader destination ``snowflake_emulator`` read."""
+        return {"FAKESNOW_HOST": self.host, "FAKESNOW_PORT": str(self.port)}
+
+    def connect(self, database: str = "ANALYTICS") -> Any:
+        """A snowflake-connector-python connection (any credentials are accepted)."""
+        import snowflake.connector
+
+        return snowflake.connector.connect(
+            account="fakesnow",
+            user="test",
+            password="test",  # pragma: allowlist secret
+            host=self.host,
+            port=self.port,
+            protocol="http",
+            database=database,
+            network_timeout=60,
+        )
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_fakesnow(workdir: Path, timeout: float = 60) -> FakesnowServer:
+    """Start the emulator (in-memory databases) on a free loopback port; wait for it."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    log = workdir / "fakesnow.log"
+    command = [sys.executable, "-m", "tools.snowflake_emulator", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    server = FakesnowServer(process, "127.0.0.1", port, log)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"fakesnow exited:\n{log.read_text()[-3000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            if time.monotonic() > deadline:
+                server.stop()
+                raise RuntimeError("fakesnow did not start in time") from None
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def fakesnow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FakesnowServer]:
+    """The Snowflake emulator for the session (dbt target / loader destination
+    ``snowflake_emulator``); stopped at the end of the session."""
+    server = start_fakesnow(tmp_path_factory.mktemp("fakesnow"))
+    yield server
+    server.stop()
 
 
 # ----------------------------------------------------------------------- browser

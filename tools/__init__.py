@@ -1,0 +1,1 @@
+"""Project tooling: dictionary sync, engineering gates (lint, conventions, sqlfluff rules)."""
