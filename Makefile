@@ -14,7 +14,7 @@ DAYS ?= 7
 SEED ?= 42
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test lint sandbox load dbt-build dictionary clean
+.PHONY: help setup demo test lint sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -32,12 +32,15 @@ profiles.yml: profiles.yml.example
 demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> docs
 	SCALE=$(SCALE) DAYS=$(DAYS) SEED=$(SEED) STATE=$(STATE) RUN="$(RUN)" scripts/demo.sh
 
-test: setup  ## every check and test suite (what CI runs)
+test: setup lint  ## every gate (make lint), then every test suite (what CI runs)
 	$(RUN) pytest
 
-lint: setup  ## ruff
-	$(RUN) ruff check .
-	$(RUN) ruff format --check .
+# Every hook of .pre-commit-config.yaml on every project file (tracked, or untracked
+# and not ignored), the manual-stage ones included: files, secrets, ruff, mypy, the
+# dictionary, dbt conventions, sqlfluff in both dialects. --verbose prints durations.
+lint: setup  ## every engineering gate: the pre-commit hooks on all files
+	files="$$($(RUN) python tools/check_files.py --list)"; test -n "$$files"; \
+	$(RUN) pre-commit run --hook-stage manual --verbose --files $$files
 
 sandbox: setup  ## run only the sandbox APIs in the foreground
 	$(RUN) sandbox serve --scale $(SCALE) --history-days $(DAYS) --seed $(SEED) --state-file $(STATE)
@@ -47,6 +50,21 @@ load: setup  ## load all sources from a running sandbox
 
 dbt-build: setup  ## dbt build on DuckDB
 	$(RUN) dbt build
+
+FAKESNOW_PORT ?= 8765
+snowflake-emulator: setup  ## the Snowflake emulator (fakesnow) on loopback, for --target snowflake_emulator
+	$(RUN) python -m tools.snowflake_emulator --port $(FAKESNOW_PORT)
+
+report: setup  ## the steward report from the warehouse (reports/quality_report.html)
+	$(RUN) python -m quality report --out reports/quality_report.html --alerts reports/alerts.json
+
+# SOAK_ARGS example: --scale 0.01 --advances 96 --fault-rate 0.3 --kill-rate 0.1 --dbt-every 24
+soak: setup  ## many micro-batches on faulty APIs; prints faults, retries, records lost (must be 0)
+	$(RUN) python -m reliability.soak $(SOAK_ARGS)
+
+# BENCH_ARGS example: --stages end_to_end --scale 0.1 (default: every stage, a full day)
+bench: setup  ## performance figures at full daily scale (long); table + reports/bench.json
+	$(RUN) python -m bench $(BENCH_ARGS)
 
 dictionary: setup  ## regenerate the dbt files seeds/field_mapping.csv drives
 	$(RUN) python tools/sync_dictionary.py

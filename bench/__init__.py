@@ -1,0 +1,1 @@
+"""``make bench``: the performance figures of the pipeline on this machine."""

@@ -1,0 +1,122 @@
+"""What every benchmark stage shares: a workspace, timed subprocesses, row counts."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from sandbox.handle import ROOT, SandboxHandle, source_environment, start_sandbox
+
+#: ``webphone: 1234 rows in 5.6s (...)``: the loaders CLI's summary line per source
+_SOURCE_LINE = re.compile(r"^(\w+): (\d+) rows in ([\d.]+)s", re.MULTILINE)
+
+
+@dataclass
+class Timed:
+    """A finished subprocess: wall time, peak resident memory, exit status, output."""
+
+    seconds: float
+    peak_rss_mib: float
+    returncode: int
+    output: str
+
+    def check(self, what: str) -> Timed:
+        """Raise with the output's tail when the process failed."""
+        if self.returncode != 0:
+            raise RuntimeError(f"{what} exited {self.returncode}:\n{self.output[-4000:]}")
+        return self
+
+
+def run_timed(command: list[str], env: dict[str, str]) -> Timed:
+    """Run ``command`` from the project root; time it and read its peak RSS.
+
+    The peak RSS comes from ``wait4`` on the child: the largest resident set the
+    process (or any descendant it waited for) reached.
+    """
+    with tempfile.TemporaryFile("w+") as log:
+        began = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - began
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read()
+    return Timed(seconds, usage.ru_maxrss / 1024, process.returncode, output)
+
+
+@dataclass
+class Workspace:
+    """One benchmark stage's warehouse, dlt state and dbt outputs, under ``folder``."""
+
+    folder: Path
+    sandbox: SandboxHandle | None = None
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def duckdb_path(self) -> Path:
+        """The stage's DuckDB file."""
+        return self.folder / "warehouse.duckdb"
+
+    def start(self, *sandbox_args: str) -> None:
+        """Empty the folder, start a sandbox with ``sandbox_args``, set the environment."""
+        if self.folder.exists():
+            subprocess.run(["rm", "-rf", str(self.folder)], check=True)
+        self.folder.mkdir(parents=True)
+        self.sandbox = start_sandbox(self.folder / "sandbox", "--no-rate-limits", *sandbox_args)
+        self.env = {
+            **source_environment(self.sandbox.urls),
+            "DUCKDB_PATH": str(self.duckdb_path),
+            "DLT_PIPELINES_DIR": str(self.folder / "dlt"),
+            "DBT_TARGET_PATH": str(self.folder / "target"),
+            "DBT_LOG_PATH": str(self.folder / "logs"),
+            "DBT_PROFILES_DIR": str(ROOT),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            "RUNTIME__DLTHUB_TELEMETRY": "false",
+        }
+
+    def stop(self) -> None:
+        """Stop the stage's sandbox."""
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
+
+    def load(self, *args: str) -> Timed:
+        """``loaders run`` of every source, timed."""
+        command = [sys.executable, "-m", "loaders", "run", "--progress", "none", *args]
+        return run_timed(command, self.env).check("loaders run")
+
+    def dbt(self, *args: str) -> Timed:
+        """A dbt command, timed."""
+        return run_timed([str(Path(sys.executable).with_name("dbt")), *args], self.env).check(
+            "dbt " + " ".join(args)
+        )
+
+    def raw_rows(self) -> dict[str, int]:
+        """Rows of every raw table (dlt's own tables left out), by ``schema.table``."""
+        with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
+            tables = con.execute(
+                "select table_schema, table_name from information_schema.tables "
+                "where table_schema like 'raw\\_%' escape '\\' "
+                "and table_name not like '\\_dlt%' escape '\\' order by 1, 2"
+            ).fetchall()
+            return {
+                f"{schema}.{table}": int(
+                    con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
+                )
+                for schema, table in tables
+            }
+
+
+def source_seconds(loader_output: str) -> dict[str, float]:
+    """Seconds per source from the loaders CLI's summary lines."""
+    return {name: float(secs) for name, _, secs in _SOURCE_LINE.findall(loader_output)}

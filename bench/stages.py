@@ -1,0 +1,192 @@
+"""The four measurements of ``make bench``; each returns its figures as a flat dict."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench.harness import Workspace, source_seconds
+
+QUERIES = Path(__file__).with_name("queries")
+
+#: fact tables of the marts and their keys, amplified for the dashboard queries
+FACTS = {
+    "fact_calls": "call_id",
+    "fact_asset_usage": "usage_id",
+    "fact_project_hours": "time_entry_id",
+}
+
+
+def _sandbox_args(scale: float, days: int, seed: int) -> tuple[str, ...]:
+    return ("--scale", str(scale), "--history-days", str(days), "--seed", str(seed))
+
+
+def end_to_end(workdir: Path, scale: float, seed: int) -> dict[str, Any]:
+    """One day of history: sandbox APIs → loaders → DuckDB → ``dbt build``.
+
+    Then the limit: the same raw records written once as JSON lines and read back by
+    DuckDB's native JSON reader, timed, to put the loaders' time in proportion.
+    """
+    ws = Workspace(workdir / "end_to_end")
+    ws.start(*_sandbox_args(scale, 1, seed))
+    try:
+        load = ws.load()
+    finally:
+        ws.stop()  # the APIs' processes would compete with dbt for the two cores
+    rows = ws.raw_rows()
+    records = sum(rows.values())
+    build = ws.dbt("build")
+    read_seconds = _json_read_seconds(ws.duckdb_path, workdir / "end_to_end" / "jsonl")
+    figures: dict[str, Any] = {
+        "scale": scale,
+        "raw_records": records,
+        "loader_seconds": load.seconds,
+        "loader_rows_per_second": records / load.seconds,
+        "loader_peak_rss_mib": load.peak_rss_mib,
+        "dbt_build_seconds": build.seconds,
+        "dbt_build_rows_per_second": records / build.seconds,
+        "end_to_end_seconds": load.seconds + build.seconds,
+        "jsonl_read_seconds": read_seconds,
+        "loader_to_jsonl_read_ratio": load.seconds / read_seconds,
+    }
+    for source, seconds in source_seconds(load.output).items():
+        figures[f"loader_{source}_seconds"] = seconds
+    return figures
+
+
+def _json_read_seconds(db: Path, folder: Path) -> float:
+    """Write every raw table as JSON lines (untimed), then time DuckDB reading them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like 'raw\\_%' escape '\\' "
+            "and table_name not like '\\_dlt%' escape '\\'"
+        ).fetchall()
+        files = []
+        for schema, table in tables:
+            path = folder / f"{schema}.{table}.jsonl"
+            con.execute(f'copy (select * from "{schema}"."{table}") to \'{path}\' (format json)')
+            files.append((f"{schema}__{table}", path))
+    target = folder / "read.duckdb"
+    target.unlink(missing_ok=True)
+    began = time.perf_counter()
+    with duckdb.connect(str(target)) as con:
+        for name, path in files:
+            con.execute(
+                f"create table \"{name}\" as select * from read_json('{path}', "
+                "format = 'newline_delimited')"
+            )
+    return time.perf_counter() - began
+
+
+def micro_batch(workdir: Path, scale: float, days: int, seed: int) -> dict[str, Any]:
+    """A 5-minute advance against ``days`` of history, beside the full refresh of them.
+
+    The full refresh is the first load of the history plus ``dbt build``; the
+    micro-batch is the same two commands after the clock moved 5 minutes (the loaders
+    extract the delta from their cursors, the incremental models merge it).
+    """
+    ws = Workspace(workdir / "micro_batch")
+    ws.start(*_sandbox_args(scale, days, seed))
+    try:
+        full_load = ws.load()
+        full_build = ws.dbt("build")
+        full_records = sum(ws.raw_rows().values())
+        assert ws.sandbox is not None
+        ws.sandbox.advance(5)
+        before = ws.raw_rows()
+        batch_load = ws.load()
+        delta = sum(ws.raw_rows().values()) - sum(before.values())
+        batch_build = ws.dbt("build")
+    finally:
+        ws.stop()
+    full = full_load.seconds + full_build.seconds
+    batch = batch_load.seconds + batch_build.seconds
+    return {
+        "scale": scale,
+        "history_days": days,
+        "full_refresh_records": full_records,
+        "full_refresh_load_seconds": full_load.seconds,
+        "full_refresh_dbt_seconds": full_build.seconds,
+        "full_refresh_seconds": full,
+        "micro_batch_records": delta,
+        "micro_batch_load_seconds": batch_load.seconds,
+        "micro_batch_dbt_seconds": batch_build.seconds,
+        "micro_batch_seconds": batch,
+        "micro_batch_share_of_full_refresh": batch / full,
+    }
+
+
+def dashboard_queries(
+    workdir: Path, scale: float, days: int, seed: int, repeats: int, amplify: bool
+) -> dict[str, Any]:
+    """The exposures' queries (``bench/queries``) over ``days`` of history: p50 and p95.
+
+    With ``amplify``, every fact row is copied ``1 / scale`` times under new keys
+    first, so the queries scan the fact volume full scale would give over ``days``
+    (the dimensions and report tables keep their size).
+    """
+    ws = Workspace(workdir / "queries")
+    ws.start(*_sandbox_args(scale, days, seed))
+    try:
+        ws.load()
+        assert ws.sandbox is not None
+        as_of = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(ws.sandbox.now_ms() / 1000))
+    finally:
+        ws.stop()
+    ws.dbt("build")
+    factor = max(1, round(1 / scale)) if amplify else 1
+    fact_rows = _amplify(ws.duckdb_path, factor)
+    timings: dict[str, list[float]] = {}
+    with duckdb.connect(str(ws.duckdb_path), read_only=True) as con:
+        for path in sorted(QUERIES.glob("*.sql")):
+            sql = path.read_text()
+            params = {"as_of": as_of} if "$as_of" in sql else {}
+            con.execute(sql, params).fetchall()  # warm-up
+            runs = timings.setdefault(path.stem, [])
+            for _ in range(repeats):
+                began = time.perf_counter()
+                con.execute(sql, params).fetchall()
+                runs.append(time.perf_counter() - began)
+    every = sorted(t for runs in timings.values() for t in runs)
+    figures: dict[str, Any] = {
+        "scale": scale,
+        "history_days": days,
+        "fact_amplification": factor,
+        **{f"{table}_rows": count for table, count in fact_rows.items()},
+        "queries": len(timings),
+        "query_p50_seconds": _percentile(every, 50),
+        "query_p95_seconds": _percentile(every, 95),
+    }
+    for name, runs in timings.items():
+        figures[f"query_{name}_p95_seconds"] = _percentile(sorted(runs), 95)
+    return figures
+
+
+def _amplify(db: Path, factor: int) -> dict[str, int]:
+    """Copy every fact row ``factor - 1`` more times under new keys; return row counts."""
+    with duckdb.connect(str(db)) as con:
+        if factor > 1:
+            for table, key in FACTS.items():
+                con.execute(
+                    f"insert into marts.{table} "
+                    f"select * exclude (copy_number) replace "
+                    f"(cast({key} as varchar) || '~' || copy_number as {key}) "
+                    f"from marts.{table}, range(1, {factor}) as copies(copy_number)"
+                )
+            con.execute("checkpoint")
+        return {
+            table: int(con.execute(f"select count(*) from marts.{table}").fetchall()[0][0])
+            for table in FACTS
+        }
+
+
+def _percentile(ordered: list[float], percent: int) -> float:
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[percent - 1]
