@@ -7,6 +7,8 @@ Examples:
     loaders run --full-refresh
     loaders run --sandbox-state .sandbox/state.json   # point at the local sandbox APIs
 
+Sources load in parallel, one process each (``--sequential``: one after another).
+
 Exit codes: 0 ok, 1 other failure, 2 credentials refused, 3 API unreachable,
 4 retries exhausted (the next run resumes from the last committed cursor).
 
@@ -15,12 +17,17 @@ Exit codes: 0 ok, 1 other failure, 2 credentials refused, 3 API unreachable,
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
 from loaders.pipeline import DESTINATIONS, SOURCES, LoadError, run_source
+
+#: prctl option: the signal a process gets when its parent dies (linux/prctl.h)
+PR_SET_PDEATHSIG = 1
 
 
 def use_sandbox(state_file: Path) -> None:
@@ -57,6 +64,11 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--sandbox-state", type=Path, help="read the sandbox APIs' URLs from this state file"
     )
+    run.add_argument(
+        "--sequential",
+        action="store_true",
+        help="load the sources one after another (default: in parallel, one process each)",
+    )
     args = parser.parse_args(argv)
 
     if args.end and not args.start:
@@ -64,33 +76,73 @@ def main(argv: list[str] | None = None) -> int:
     if args.sandbox_state:
         use_sandbox(args.sandbox_state)
     systems = list(SOURCES) if args.source == "all" else [args.source]
-    progress = None if args.progress == "none" else args.progress
-    status = 0
-    for system in systems:
-        try:
-            result = run_source(
-                system,
-                args.destination,
-                full_refresh=args.full_refresh,
-                start=args.start,
-                end=args.end,
-                progress=progress,
-            )
-        except LoadError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            status = status or exc.exit_code
-            continue
-        tables = ", ".join(f"{t}={n}" for t, n in sorted(result.rows.items()) if n)
-        summary = tables or "no changes"
-        print(f"{system}: {result.total_rows} rows in {result.seconds:.1f}s ({summary})")
-        if result.unmapped_columns:
-            print(
-                f"warning: {system}: schema drift: {len(result.unmapped_columns)} new raw "
-                "columns the field-mapping dictionary does not map (loaded, not lost): "
-                + ", ".join(result.unmapped_columns),
-                file=sys.stderr,
-            )
-    return status
+    if len(systems) == 1 or args.sequential:
+        status = 0
+        for system in systems:
+            code = load_one(system, args)
+            status = status or code
+        return status
+    return load_in_parallel(systems, args)
+
+
+def load_one(system: str, args: argparse.Namespace) -> int:
+    """Load ``system``, print its one-line summary (or error); return the exit code."""
+    try:
+        result = run_source(
+            system,
+            args.destination,
+            full_refresh=args.full_refresh,
+            start=args.start,
+            end=args.end,
+            progress=None if args.progress == "none" else args.progress,
+        )
+    except LoadError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        return exc.exit_code
+    tables = ", ".join(f"{t}={n}" for t, n in sorted(result.rows.items()) if n)
+    summary = tables or "no changes"
+    print(f"{system}: {result.total_rows} rows in {result.seconds:.1f}s ({summary})", flush=True)
+    if result.unmapped_columns:
+        print(
+            f"warning: {system}: schema drift: {len(result.unmapped_columns)} new raw "
+            "columns the field-mapping dictionary does not map (loaded, not lost): "
+            + ", ".join(result.unmapped_columns),
+            file=sys.stderr,
+            flush=True,
+        )
+    return 0
+
+
+def _load_in_child(system: str, args: argparse.Namespace) -> int:
+    """Fork a process that loads ``system`` and exits with its code; return its pid."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        if sys.platform.startswith("linux"):
+            # die with the parent: a killed `loaders run` leaves no load running behind
+            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        code = load_one(system, args)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def load_in_parallel(systems: list[str], args: argparse.Namespace) -> int:
+    """Load ``systems`` in one forked process each; return the first failure's code.
+
+    Extraction and normalization overlap across sources (one source's API round trips
+    fill the others' idle time); the steps that open the warehouse take turns
+    (:func:`loaders.pipeline.destination_lock`).
+    """
+    codes: dict[int, int] = {}
+    for pid in [_load_in_child(system, args) for system in systems]:
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        codes[pid] = code if code >= 0 else 1  # killed by a signal
+    return next((code for code in codes.values() if code), 0)
 
 
 if __name__ == "__main__":

@@ -76,10 +76,14 @@ DUPLICATE_COLUMNS: dict[str, Any] = {
 }
 
 
-def _per_load_counts(pipeline: Any) -> dict[str, dict[str, int]]:
-    """Rows normalized per load id and table (dlt's own tables left out)."""
-    trace = pipeline.last_trace
-    normalize = trace.last_normalize_info if trace else None
+def _per_load_counts(pipeline: Any, normalize: Any = None) -> dict[str, dict[str, int]]:
+    """Rows normalized per load id and table (dlt's own tables left out).
+
+    ``normalize`` is the NormalizeInfo of the loads; by default the last trace's.
+    """
+    if normalize is None:
+        trace = pipeline.last_trace
+        normalize = trace.last_normalize_info if trace else None
     counts: dict[str, dict[str, int]] = {}
     if normalize is None:
         return counts
@@ -97,14 +101,14 @@ def _scalar(client: Any, sql: str) -> Any:
 
 
 def collect(
-    pipeline: Any, system: str, load_ids: list[str]
+    pipeline: Any, system: str, load_ids: list[str], normalize: Any = None
 ) -> tuple[list[TableDelivery], list[DuplicateKey]]:
     """Measure every table of the given completed loads of ``pipeline``."""
     schema = pipeline.default_schema
     now = datetime.now(UTC).replace(tzinfo=None)
     deliveries: list[TableDelivery] = []
     duplicates: list[DuplicateKey] = []
-    counts = _per_load_counts(pipeline)
+    counts = _per_load_counts(pipeline, normalize)
     with pipeline.sql_client() as client:
         for load_id in load_ids:
             for table, reported in sorted(counts.get(load_id, {}).items()):
@@ -203,14 +207,19 @@ def write(pipeline: Any, deliveries: list[TableDelivery], duplicates: list[Dupli
     reporter.run([loads, keys], loader_file_format="parquet")
 
 
-def record_load_report(pipeline: Any, system: str, load_ids: list[str]) -> int:
+def record_load_report(
+    pipeline: Any, system: str, load_ids: list[str], normalize: Any = None
+) -> int:
     """Collect and write the report of the loads just completed; return the table count.
+
+    ``normalize`` is the NormalizeInfo of those loads when the pipeline ran its steps
+    one by one (the last trace then holds the load step only).
 
     A failure here never fails the load that already committed: it is printed, and
     dbt's reconciliation tests then flag the load that has no report.
     """
     try:
-        deliveries, duplicates = collect(pipeline, system, load_ids)
+        deliveries, duplicates = collect(pipeline, system, load_ids, normalize)
         write(pipeline, deliveries, duplicates)
     except Exception as exc:  # the data load itself succeeded
         print(f"warning: {system}: no load report written ({exc})", file=sys.stderr)

@@ -6,9 +6,11 @@ refused the credentials, the API could not be reached, or retries ran out.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,32 +179,59 @@ def run_source(
         kwargs["end_value"] = end
     began = time.perf_counter()
     try:
-        if pipeline.has_pending_data:
-            # a run killed after its extract left packages behind; dlt's run() would
-            # load them and return without extracting, so finish them first
-            recovered = pipeline.run()
-            if recovered is not None:
-                record_load_report(pipeline, system, list(recovered.loads_ids))
+        with destination_lock(destination_name):
+            if pipeline.has_pending_data:
+                # a run killed after its extract left packages behind; dlt's run() loads
+                # them (and returns without extracting), so finish them first
+                recovered = pipeline.run()
+                if recovered is not None:
+                    record_load_report(pipeline, system, list(recovered.loads_ids))
+            else:
+                # a new working folder restores its state (cursors) from the destination
+                pipeline.sync_destination()
         source = SOURCES[system](**kwargs)
         # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
         # malformed value must reach staging rather than a dlt variant column
         source.schema.remove_type_detection("iso_timestamp")
-        info: LoadInfo = pipeline.run(
+        pipeline.extract(
             source,
-            loader_file_format="parquet",
             refresh="drop_sources" if full_refresh else None,
+            loader_file_format="parquet",
         )
+        normalized = pipeline.normalize()
+        with destination_lock(destination_name):
+            info: LoadInfo = pipeline.load()
+            load_ids = list(info.loads_ids)
+            # what the API delivered per table, for dbt's reconciliation (raw_load_reports)
+            record_load_report(pipeline, system, load_ids, normalized)
     except PipelineStepFailed as exc:
         raise _classify(system, exc) from exc
     except (requests.RequestException, OSError) as exc:
         raise _classify(system, exc) from exc
-    result = LoadResult(system, time.perf_counter() - began, load_ids=list(info.loads_ids))
+    result = LoadResult(system, time.perf_counter() - began, load_ids=load_ids)
     result.unmapped_columns = unmapped_columns(system, info, pipeline.default_schema.naming)
-    # what the API delivered per table, for dbt's reconciliation (raw_load_reports)
-    record_load_report(pipeline, system, result.load_ids)
-    normalize = pipeline.last_trace.last_normalize_info if pipeline.last_trace else None
-    if normalize is not None:
-        for table, count in normalize.row_counts.items():
-            if not table.startswith("_dlt"):
-                result.rows[table] = result.rows.get(table, 0) + count
+    for table, count in normalized.row_counts.items():
+        if not table.startswith("_dlt"):
+            result.rows[table] = result.rows.get(table, 0) + count
     return result
+
+
+@contextlib.contextmanager
+def destination_lock(destination_name: str) -> Iterator[None]:
+    """Let one process at a time open the DuckDB file (DuckDB allows one writer).
+
+    Sources loaded in parallel (``loaders run``) extract and normalize concurrently and
+    take turns for the steps that open the warehouse: the state sync, the load and the
+    load report. Other destinations take concurrent loads and need no lock.
+    """
+    if destination_name != "duckdb":
+        yield
+        return
+    path = duckdb_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

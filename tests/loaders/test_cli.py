@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 import requests
 
 from loaders.cli import main
 from loaders.pipeline import make_pipeline
 from sandbox.settings import Credentials
-from tests.conftest import SandboxHandle, loader_env, run_loader
+from tests.conftest import ROOT, SandboxHandle, loader_env, run_loader
 from tests.loaders.helpers import query
 
 CREDS = Credentials()
@@ -24,21 +28,6 @@ ARGS = ("--scale", "0.0003", "--history-days", "2", "--defect-rate", "0", "--no-
 @pytest.fixture(scope="module")
 def handle(sandbox_factory: Callable[..., SandboxHandle]) -> SandboxHandle:
     return sandbox_factory(*ARGS)
-
-
-@pytest.fixture()
-def env(tmp_path: Path) -> Iterator[Callable[..., dict[str, str]]]:
-    """Point the in-process loaders at one sandbox for one test (environment restored)."""
-    saved = dict(os.environ)
-
-    def apply(handle: SandboxHandle, **overrides: str) -> dict[str, str]:
-        values = loader_env(handle, tmp_path, **overrides)
-        os.environ.update(values)
-        return values
-
-    yield apply
-    os.environ.clear()
-    os.environ.update(saved)
 
 
 def iso(ms: int) -> str:
@@ -150,3 +139,62 @@ def test_backfill_loads_its_window_and_keeps_the_cursor(
     assert {k for k, v in since_cursor.items() if v > cursor} <= incremental
     assert set(window) <= incremental
     assert stored_cursor() == max(since_cursor.values())
+
+
+# ---------------------------------------------------------------------- parallel
+def test_parallel_sources_load_the_same_as_one_after_another(
+    handle: SandboxHandle, tmp_path: Path
+) -> None:
+    """The default parallel run lands what a sequential run lands, table by table."""
+    tables: dict[str, dict[str, int]] = {}
+    for mode in ("parallel", "sequential"):
+        values = loader_env(handle, tmp_path / mode)
+        flags = ("--sequential",) if mode == "sequential" else ()
+        result = run_loader(values, *flags)
+        assert result.returncode == 0, result.stderr
+        assert {line.split(":")[0] for line in result.stdout.splitlines()} == {
+            "webphone",
+            "bynder",
+            "workfront",
+        }
+        db = Path(values["DUCKDB_PATH"])
+        names = query(
+            db,
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema like 'raw\\_%' escape '\\' "
+            "and table_schema not like '%\\_staging' escape '\\' "
+            "and table_name not like '\\_dlt%' escape '\\'",
+        )
+        tables[mode] = {
+            f"{schema}.{table}": query(db, f'select count(*) from "{schema}"."{table}"')[0][0]
+            for schema, table in names
+        }
+    assert tables["parallel"] == tables["sequential"]
+    assert len(tables["parallel"]) >= 19
+
+
+def test_a_killed_parallel_run_takes_its_source_processes_with_it(
+    sandbox_factory: Callable[..., SandboxHandle], tmp_path: Path
+) -> None:
+    """SIGKILL of `loaders run` leaves no per-source process loading on behind it."""
+    # every data request hangs 30 s: the sources are mid-extract when the run is killed
+    slow = sandbox_factory(*ARGS, "--slow-rate", "1", "--slow-seconds", "30")
+    values = loader_env(slow, tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "loaders", "run", "--progress", "none"],
+        cwd=ROOT,
+        env={**os.environ, **values},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 60
+    children: list[psutil.Process] = []
+    while len(children) < 3 and time.monotonic() < deadline:
+        children = parent.children()
+        time.sleep(0.05)
+    assert len(children) == 3, "one process per source"
+    process.kill()
+    process.wait()
+    _, alive = psutil.wait_procs(children, timeout=5)
+    assert not alive, f"source processes outlived the killed run: {alive}"
