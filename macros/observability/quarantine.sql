@@ -36,6 +36,42 @@
 {%- endmacro %}
 
 {#
+    The body of a quarantine_<system> model: one row per quarantined staging record of
+    the system, with an id, its rules and how many, the raw record and its load.
+#}
+{% macro quarantine_table(system) -%}
+with
+
+quarantined as (
+
+    {{ quarantined_rows(system) }}
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            'source_table', "'|'", "coalesce(record_key, '')", "'|'", '_dlt_load_id'
+        ])) }} as quarantine_id,
+        source_system,
+        source_table,
+        staging_model,
+        record_key,
+        dq_issues,
+        1 + (length(dq_issues) - length(replace(dq_issues, '; ', ''))) / 2 as issue_count,
+        _raw_record,
+        _dlt_load_id,
+        _loaded_at,
+        {{ utc_now() }} as quarantined_at
+    from quarantined
+
+)
+
+select * from final
+{%- endmacro %}
+
+{#
     Fails on every row of the model whose key is quarantined in staging: a mart must
     never carry a row that broke a hard rule.
 #}

@@ -1,29 +1,5 @@
-with
-
-quarantined as (
-
-    {{ quarantined_rows('webphone') }}
-
-),
-
-final as (
-
-    select
-        {{ dbt.hash(dbt.concat([
-            'source_table', "'|'", "coalesce(record_key, '')", "'|'", '_dlt_load_id'
-        ])) }} as quarantine_id,
-        source_system,
-        source_table,
-        staging_model,
-        record_key,
-        dq_issues,
-        1 + (length(dq_issues) - length(replace(dq_issues, '; ', ''))) / 2 as issue_count,
-        _raw_record,
-        _dlt_load_id,
-        _loaded_at,
-        {{ utc_now() }} as quarantined_at
-    from quarantined
-
-)
-
-select * from final
+{#
+    One row per WebPhone staging record that breaks a hard rule of the dictionary
+    (the shared body: quarantine_table in macros/observability/quarantine.sql).
+#}
+{{ quarantine_table('webphone') }}

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -18,26 +17,11 @@ from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.pipeline import run_source
 from loaders.workfront import WorkfrontOAuth2
 from sandbox.settings import Credentials
-from tests.conftest import SandboxHandle, loader_env
+from tests.conftest import SandboxHandle
 from tests.loaders.helpers import MERGED, ids, query
 
 CREDS = Credentials()
 SYSTEMS = ("webphone", "bynder", "workfront")
-
-
-@pytest.fixture()
-def env(tmp_path: Path) -> Iterator[Callable[..., dict[str, str]]]:
-    """Point the in-process loaders at one sandbox for one test (environment restored)."""
-    saved = dict(os.environ)
-
-    def apply(handle: SandboxHandle, **overrides: str) -> dict[str, str]:
-        values = loader_env(handle, tmp_path, **overrides)
-        os.environ.update(values)
-        return values
-
-    yield apply
-    os.environ.clear()
-    os.environ.update(saved)
 
 
 def assert_raw_has_every_live_record(db: Path, handle: SandboxHandle) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-
-import pytest
 
 from loaders.pipeline import run_source
 from sandbox.settings import SandboxSettings
@@ -25,21 +22,6 @@ from tests.loaders.helpers import (
 
 ARGS = ("--scale", "0.0005", "--history-days", "3", "--defect-rate", "0.005", "--no-rate-limits")
 SETTINGS = SandboxSettings(scale=0.0005, history_days=3, defect_rate=0.005)
-
-
-@pytest.fixture()
-def env(tmp_path: Path) -> Iterator[Callable[[SandboxHandle], dict[str, str]]]:
-    """Set the loader environment for one sandbox, in this process, for one test."""
-    saved = dict(os.environ)
-
-    def apply(handle: SandboxHandle, **overrides: str) -> dict[str, str]:
-        values = loader_env(handle, tmp_path, **overrides)
-        os.environ.update(values)
-        return values
-
-    yield apply
-    os.environ.clear()
-    os.environ.update(saved)
 
 
 def load_all() -> dict[str, dict[str, int]]:
