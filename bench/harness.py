@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import psutil
 
 from sandbox.handle import ROOT, SandboxHandle, source_environment, start_sandbox
 
@@ -35,23 +37,38 @@ class Timed:
         return self
 
 
-def run_timed(command: list[str], env: dict[str, str]) -> Timed:
-    """Run ``command`` from the project root; time it and read its peak RSS.
+def _tree_rss(process: psutil.Process) -> int:
+    """Resident bytes of ``process`` and all its descendants (0 once it is gone)."""
+    total = 0
+    try:
+        for member in [process, *process.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += member.memory_info().rss
+    except psutil.Error:
+        return 0
+    return total
 
-    The peak RSS comes from ``wait4`` on the child: the largest resident set the
-    process (or any descendant it waited for) reached.
+
+def run_timed(command: list[str], env: dict[str, str]) -> Timed:
+    """Run ``command`` from the project root; time it and track its peak memory.
+
+    The peak is the largest sum of resident memory over the process and its children
+    (dlt's normalize workers), sampled every 100 ms.
     """
     with tempfile.TemporaryFile("w+") as log:
         began = time.perf_counter()
         process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
         )
-        _, status, usage = os.wait4(process.pid, 0)
+        watched = psutil.Process(process.pid)
+        peak = 0
+        while process.poll() is None:
+            peak = max(peak, _tree_rss(watched))
+            time.sleep(0.1)
         seconds = time.perf_counter() - began
-        process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read()
-    return Timed(seconds, usage.ru_maxrss / 1024, process.returncode, output)
+    return Timed(seconds, peak / 2**20, process.returncode, output)
 
 
 @dataclass
@@ -117,6 +134,7 @@ class Workspace:
             }
 
 
-def source_seconds(loader_output: str) -> dict[str, float]:
-    """Seconds per source from the loaders CLI's summary lines."""
-    return {name: float(secs) for name, _, secs in _SOURCE_LINE.findall(loader_output)}
+def source_figures(loader_output: str) -> dict[str, tuple[int, float]]:
+    """Rows delivered and seconds per source, from the loaders CLI's summary lines."""
+    found = _SOURCE_LINE.findall(loader_output)
+    return {name: (int(rows), float(secs)) for name, rows, secs in found}
