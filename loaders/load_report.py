@@ -15,10 +15,13 @@ from __future__ import annotations
 import sys
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import dlt
 from dlt.common.schema.utils import get_columns_names_with_prop, get_write_disposition
+
+from loaders.locks import file_lock
 
 REPORT_PIPELINE = "load_reports"
 REPORT_DATASET = "raw_load_reports"
@@ -195,16 +198,18 @@ def write(pipeline: Any, deliveries: list[TableDelivery], duplicates: list[Dupli
         write_disposition="append",
         columns=DUPLICATE_COLUMNS,
     )
-    reporter = dlt.pipeline(
-        pipeline_name=REPORT_PIPELINE,
-        destination=pipeline.destination,
-        dataset_name=REPORT_DATASET,
-        pipelines_dir=pipeline.pipelines_dir,
-    )
-    if reporter.has_pending_data:
-        # a report of a killed run: finish it first, or run() would load only that one
-        reporter.run()
-    reporter.run([loads, keys], loader_file_format="parquet")
+    # one reporter pipeline serves every source: sources loading in parallel take turns
+    with file_lock(Path(pipeline.pipelines_dir) / f"{REPORT_PIPELINE}.lock"):
+        reporter = dlt.pipeline(
+            pipeline_name=REPORT_PIPELINE,
+            destination=pipeline.destination,
+            dataset_name=REPORT_DATASET,
+            pipelines_dir=pipeline.pipelines_dir,
+        )
+        if reporter.has_pending_data:
+            # a report of a killed run: finish it first, or run() would load only that one
+            reporter.run()
+        reporter.run([loads, keys], loader_file_format="parquet")
 
 
 def record_load_report(

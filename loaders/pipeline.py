@@ -7,11 +7,11 @@ refused the credentials, the API could not be reached, or retries ran out.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import dlt
@@ -23,6 +23,7 @@ from dlt.sources import DltSource
 from loaders import bynder, webphone, workfront
 from loaders.drift import unmapped_columns
 from loaders.load_report import record_load_report
+from loaders.locks import file_lock
 from loaders.pages import BadPage
 from loaders.settings import duckdb_path, pipelines_dir
 
@@ -216,22 +217,16 @@ def run_source(
     return result
 
 
-@contextlib.contextmanager
-def destination_lock(destination_name: str) -> Iterator[None]:
+def destination_lock(destination_name: str) -> contextlib.AbstractContextManager[None]:
     """Let one process at a time open the DuckDB file (DuckDB allows one writer).
 
     Sources loaded in parallel (``loaders run``) extract and normalize concurrently and
     take turns for the steps that open the warehouse: the state sync, the load and the
-    load report. Other destinations take concurrent loads and need no lock.
+    load report. The Snowflake emulator is one DuckDB database behind a server and
+    takes turns too; Snowflake takes concurrent loads: no lock.
     """
-    if destination_name != "duckdb":
-        yield
-        return
-    path = duckdb_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{path}.lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    if destination_name == "duckdb":
+        return file_lock(Path(f"{duckdb_path()}.lock"))
+    if destination_name == "snowflake_emulator":
+        return file_lock(pipelines_dir() / "snowflake_emulator.lock")
+    return contextlib.nullcontext()

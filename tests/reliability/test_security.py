@@ -136,7 +136,7 @@ def obtain_token(self):
 auth.RenewingOAuth2ClientCredentials.obtain_token = obtain_token
 from loaders.cli import main
 try:
-    code = main(["run", "--progress", "none"])
+    code = main(["run", "--progress", "none", "--sequential"])  # tokens recorded here
 finally:
     open(sys.argv[1], "w").write(json.dumps(tokens))
 sys.exit(code)
