@@ -2,13 +2,18 @@
 
 Declarative ``rest_api`` config: OAuth 2.0 client credentials, the page-number
 paginator (1-based ``page``, no total; the API ends on a short or empty page) and
-incremental cursors sent as the API's own filters (``dateModified``, ``dateRemoved``).
+incremental cursors sent as the API's own filters (``dateModified``, ``dateRemoved``),
+compared as instants (:func:`latest_instant`), never as text.
 Every list-valued field (``tags``, ``extension``, ``property_*`` select values) lands
 as a JSON column: ``max_table_nesting=0`` keeps one raw row per asset.
 """
 
 from __future__ import annotations
 
+import contextlib
+import email.utils
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import dlt
@@ -25,10 +30,57 @@ SCOPES = "asset:read meta.assetbank:read workflow.campaign:read"
 PAGE_NUMBER = {"type": "page_number", "base_page": 1, "page_param": "page", "total_path": None}
 
 
+def _instant(value: str) -> datetime:
+    """A Bynder timestamp as an aware UTC datetime, whatever format it arrived in.
+
+    ISO 8601 (``Z``, an offset or none: UTC), RFC 2822, ``MM/DD/YYYY HH:MM`` and epoch
+    seconds: the formats a careless feed mixes into a timestamp field.
+
+    Raises:
+        ValueError: The value is not a time in any of these formats.
+
+    """
+    text = str(value).strip()
+    parsed: datetime | None = None
+    if text.isdigit():
+        parsed = datetime.fromtimestamp(int(text), UTC)
+    else:
+        with contextlib.suppress(ValueError):
+            parsed = datetime.fromisoformat(text)
+        if parsed is None:
+            with contextlib.suppress(TypeError, ValueError, IndexError):
+                parsed = email.utils.parsedate_to_datetime(text)
+        if parsed is None:
+            with contextlib.suppress(ValueError):
+                parsed = datetime.strptime(text, "%m/%d/%Y %H:%M")
+    if parsed is None:
+        raise ValueError(f"not a timestamp in any format Bynder sends: {text!r}")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def latest_instant(values: Sequence[str]) -> str:
+    """``last_value_func`` of the Bynder cursors: the latest instant, as ISO UTC text.
+
+    Comparing the raw text would let a malformed value win (``Fri, 30 Oct ...`` sorts
+    after ``2026-...``) and go back to the API as the next filter, which refuses it.
+    The row keeps its text; dbt standardizes or quarantines it.
+    """
+    latest = max(_instant(value) for value in values)
+    fraction = f".{latest.microsecond:06d}" if latest.microsecond else ""
+    return latest.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+
+
 def _incremental(cursor: str, param: str, initial: str, end: str | None, end_param: str) -> Any:
-    config: dict[str, Any] = {"cursor_path": cursor, "start_param": param, "initial_value": initial}
+    config: dict[str, Any] = {
+        "cursor_path": cursor,
+        "start_param": param,
+        "initial_value": latest_instant([initial]),
+        "last_value_func": latest_instant,
+    }
     if end is not None:
-        config |= {"end_param": end_param, "end_value": end}
+        config |= {"end_param": end_param, "end_value": latest_instant([end])}
     return config
 
 
