@@ -119,11 +119,12 @@ class Workspace:
         )
 
     def raw_rows(self) -> dict[str, int]:
-        """Rows of every raw table (dlt's own tables left out), by ``schema.table``."""
+        """Rows of every raw table, by ``schema.table`` (dlt's own and merge staging out)."""
         with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
             tables = con.execute(
                 "select table_schema, table_name from information_schema.tables "
                 "where table_schema like 'raw\\_%' escape '\\' "
+                "and table_schema not like '%\\_staging' escape '\\' "
                 "and table_name not like '\\_dlt%' escape '\\' order by 1, 2"
             ).fetchall()
             return {

@@ -70,6 +70,7 @@ def _json_read_seconds(db: Path, folder: Path) -> float:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema like 'raw\\_%' escape '\\' "
+            "and table_schema not like '%\\_staging' escape '\\' "
             "and table_name not like '\\_dlt%' escape '\\'"
         ).fetchall()
         files = []
