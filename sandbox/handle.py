@@ -67,12 +67,17 @@ class SandboxHandle:
 
     def stop(self) -> None:
         """Stop the servers."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        terminate(self.process)
+
+
+def terminate(process: subprocess.Popen[bytes], grace: float = 20) -> None:
+    """SIGTERM ``process``; SIGKILL it if it has not exited after ``grace`` seconds."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def start_sandbox(state_dir: Path, *args: str, timeout: float = 300) -> SandboxHandle:

@@ -8,7 +8,6 @@ the test session (or of the test, for function-scoped uses).
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from sandbox.handle import ROOT, SandboxHandle, source_environment, start_sandbox
+from sandbox.handle import ROOT, SandboxHandle, source_environment, start_sandbox, terminate
 
 
 @pytest.fixture(scope="session")
@@ -204,12 +203,7 @@ class FakesnowServer:
 
     def stop(self) -> None:
         """Stop the server."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        terminate(self.process)
 
 
 def start_fakesnow(workdir: Path, timeout: float = 60) -> FakesnowServer:
