@@ -17,6 +17,7 @@ from typing import Any
 import dlt
 import requests
 from dlt.common.pipeline import LoadInfo
+from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.pipeline.exceptions import PipelineStepFailed
 from dlt.sources import DltSource
 
@@ -25,7 +26,7 @@ from loaders.drift import unmapped_columns
 from loaders.load_report import record_load_report
 from loaders.locks import file_lock
 from loaders.pages import BadPage
-from loaders.settings import duckdb_path, pipelines_dir
+from loaders.settings import duckdb_path, loader_duckdb_memory_limit, pipelines_dir
 
 SOURCES: dict[str, Callable[..., DltSource]] = {
     "webphone": webphone.webphone_source,
@@ -33,6 +34,9 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "workfront": workfront.workfront_source,
 }
 DESTINATIONS = ("duckdb", "snowflake", "snowflake_emulator")
+#: Parallel load jobs into DuckDB: one file writes at a time anyway, and every
+#: concurrent job holds a file's worth of memory (eight ran the full day out of memory)
+DUCKDB_LOAD_WORKERS = 2
 
 
 class LoadError(RuntimeError):
@@ -80,7 +84,18 @@ def destination(name: str) -> Any:
     if name == "duckdb":
         path = duckdb_path()
         path.parent.mkdir(parents=True, exist_ok=True)
-        return dlt.destinations.duckdb(credentials=str(path))
+        return dlt.destinations.duckdb(
+            credentials=DuckDbCredentials(
+                str(path),
+                # a known footprint whatever the volume: capped memory, and appends that
+                # stream (keeping insertion order buffers whole files; it ran out of
+                # memory on the full day)
+                global_config={
+                    "memory_limit": loader_duckdb_memory_limit(),
+                    "preserve_insertion_order": False,
+                },
+            )
+        )
     if name == "snowflake":
         return dlt.destinations.snowflake()
     if name == "snowflake_emulator":
@@ -182,9 +197,9 @@ def run_source(
     try:
         with destination_lock(destination_name):
             if pipeline.has_pending_data:
-                # a run killed after its extract left packages behind; dlt's run() loads
-                # them (and returns without extracting), so finish them first
-                recovered = pipeline.run()
+                # a run killed after its extract left packages behind: finish them first
+                pipeline.normalize()
+                recovered = _load(pipeline, destination_name)
                 if recovered is not None:
                     record_load_report(pipeline, system, list(recovered.loads_ids))
             else:
@@ -201,7 +216,7 @@ def run_source(
         )
         normalized = pipeline.normalize()
         with destination_lock(destination_name):
-            info: LoadInfo = pipeline.load()
+            info: LoadInfo = _load(pipeline, destination_name)
             load_ids = list(info.loads_ids)
             # what the API delivered per table, for dbt's reconciliation (raw_load_reports)
             record_load_report(pipeline, system, load_ids, normalized)
@@ -215,6 +230,13 @@ def run_source(
         if not table.startswith("_dlt"):
             result.rows[table] = result.rows.get(table, 0) + count
     return result
+
+
+def _load(pipeline: Any, destination_name: str) -> LoadInfo:
+    """Load the normalized packages; into DuckDB with :data:`DUCKDB_LOAD_WORKERS` jobs."""
+    if destination_name == "duckdb":
+        return pipeline.load(workers=DUCKDB_LOAD_WORKERS)
+    return pipeline.load()  # workers: `[load] workers` of .dlt/config.toml
 
 
 def destination_lock(destination_name: str) -> contextlib.AbstractContextManager[None]:

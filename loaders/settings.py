@@ -25,3 +25,13 @@ def duckdb_path() -> Path:
 def pipelines_dir() -> Path:
     """Where dlt keeps pipeline working state (``DLT_PIPELINES_DIR``, default ``data/dlt``)."""
     return Path(os.environ.get("DLT_PIPELINES_DIR", PROJECT_ROOT / "data" / "dlt"))
+
+
+def loader_duckdb_memory_limit() -> str:
+    """DuckDB's memory cap inside a loader (``LOADER_DUCKDB_MEMORY_LIMIT``, default ``512MB``).
+
+    DuckDB takes 80 % of the machine's memory by default; a load of wide parquet files
+    filled it (2.9 GiB for a quarter of Bynder's day). Above the cap DuckDB spills to
+    disk, so the load stays within a known footprint whatever the day's volume.
+    """
+    return os.environ.get("LOADER_DUCKDB_MEMORY_LIMIT", "512MB")
