@@ -257,6 +257,16 @@ def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
             "columns": columns,
         }
         source["tables"].append(entry)
+    source["tables"].append(
+        {
+            "name": "_dlt_loads",
+            "description": "dlt's ledger of load packages: a row with status 0 once every "
+            "file of the package is loaded. Staging takes in only completed loads "
+            "(macro `completed_raw_loads`).",
+            # the ledger has no _dlt_load_id: fresh when a load completed lately
+            "config": {"loaded_at_field": "inserted_at"},
+        }
+    )
     header = (
         "# Generated from seeds/field_mapping.csv by tools/sync_dictionary.py: do not edit.\n"
         "# Table descriptions live in _" + system + "__docs.md.\n"

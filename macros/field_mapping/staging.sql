@@ -103,3 +103,22 @@
     _dlt_load_id,
     {{ load_id_to_timestamp('_dlt_load_id') }} as _loaded_at
 {%- endmacro %}
+
+{#
+    The raw rows a staging table takes in: those of the loads dlt completed (a package
+    is in `_dlt_loads` with status 0 only once every file of it is in; rows of a load
+    still running, or killed midway, wait for its rerun) and, on an incremental run,
+    only loads newer than the newest the table holds. One pipeline's loads complete in
+    the order of their ids, so no completed load is ever behind that mark.
+#}
+{% macro completed_raw_loads(system) -%}
+    _dlt_load_id in (
+        select load_id
+        from {{ source(system, '_dlt_loads') }}
+        where
+            status = 0
+            {%- if is_incremental() %}
+                and load_id > (select coalesce(max(_dlt_load_id), '') from {{ this }})
+            {%- endif %}
+    )
+{%- endmacro %}

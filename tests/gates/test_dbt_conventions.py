@@ -182,8 +182,14 @@ def test_staging_reads_one_table_of_its_own_source() -> None:
         path,
         parents=[make_source("webphone", "calls"), make_source("webphone", "agents")],
     )
+    with_ledger = make_model(
+        "stg_webphone__calls",
+        path,
+        parents=[make_source("webphone", "calls"), make_source("webphone", "_dlt_loads")],
+    )
     rule = rules.staging_reads_one_source_of_its_folder
     assert evaluate(rule, own) is None
+    assert evaluate(rule, with_ledger) is None
     assert evaluate(rule, other) is not None
     assert evaluate(rule, two) is not None
 

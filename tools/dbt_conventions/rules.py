@@ -42,6 +42,8 @@ UNIQUE_TESTS = {"unique", "expect_column_values_to_be_unique"}
 NOT_NULL_TESTS = {"not_null", "expect_column_values_to_not_be_null"}
 #: Tests that make a set of columns a key.
 COMPOUND_KEY_TESTS = {"expect_compound_columns_to_be_unique", "unique_combination_of_columns"}
+#: dlt's ledger of completed loads: staging reads it beside its raw table
+LOAD_LEDGER = "_dlt_loads"
 GRAIN = re.compile(r"\bone row per\b", re.IGNORECASE)
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -154,7 +156,8 @@ def staging_reads_one_source_of_its_folder(model: Model) -> RuleViolation | None
     if layer_of(model) != "staging":
         return None
     folder = staging_source_of(model)
-    sources = [p for p in model.parents if isinstance(p, Source)]
+    # the load ledger (which loads completed) is read beside the data table
+    sources = [p for p in model.parents if isinstance(p, Source) and p.name != LOAD_LEDGER]
     models = [p for p in model.parents if isinstance(p, Model)]
     problems = []
     if len(sources) != 1 and not (len(sources) == 0 and models):

@@ -1,3 +1,5 @@
+{# raw is replaced whole on every load: a plain table, rebuilt each run #}
+{{ config(materialized='table') }}
 {%- set raw_relation = source('bynder', 'metaproperties') -%}
 
 with

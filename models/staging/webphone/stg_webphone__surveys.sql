@@ -1,3 +1,4 @@
+{{ config(unique_key='survey_id') }}
 {%- set raw_relation = source('webphone', 'surveys') -%}
 
 with
@@ -5,6 +6,7 @@ with
 source as (
 
     select * from {{ raw_relation }}
+    where {{ completed_raw_loads('webphone') }}
 
 ),
 
