@@ -37,6 +37,7 @@ def _settings(args: argparse.Namespace) -> SandboxSettings:
         drift_at=args.drift_at,
         outage=args.outage,
         token_ttl=args.token_ttl,
+        strict=args.strict,
         faults=Faults(
             rate=args.fault_rate,
             kinds=kinds,
@@ -117,6 +118,13 @@ def main(argv: list[str] | None = None) -> int:
         "--no-rate-limits",
         action="store_true",
         help="turn off the APIs' documented rate limits (benchmarks)",
+    )
+    serve.add_argument(
+        "--strict",
+        action="store_true",
+        help="answer only as the vendors' documentation promises (no bulk Bynder usage, "
+        "no total=1 outside media, no removed-media path, documented ASSGN fields only, "
+        "both Workfront count shapes, custom statuses)",
     )
     serve.add_argument("--host", default="127.0.0.1")
     for system in ("webphone", "bynder", "workfront"):

@@ -107,6 +107,9 @@ class SandboxSettings:
         outage: ``START/END`` (ISO 8601 instants): no call is created in that window,
             so that day's call volume collapses (a seeded fault for anomaly monitoring).
         token_ttl: Lifetime of issued access tokens in seconds.
+        strict: Answer only as the vendors' public documentation promises, with no
+            convenience this sandbox adds beyond it (``--strict``). The loaders'
+            tests run against both modes.
         faults: Transport fault injection.
         credentials: The credentials the sandbox accepts.
 
@@ -121,6 +124,7 @@ class SandboxSettings:
     drift_at: str | None = None
     outage: str | None = None
     token_ttl: int = 3600
+    strict: bool = False
     faults: Faults = field(default_factory=Faults)
     credentials: Credentials = field(default_factory=Credentials)
 
