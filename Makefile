@@ -19,11 +19,18 @@ STATE ?= .sandbox/state.json
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
 
-setup: .venv/.synced profiles.yml  ## create the environment from the lock file
+setup: .venv/.synced profiles.yml dbt_packages/.installed  ## create the environment and install the dbt packages from the lock files
 
 .venv/.synced: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
 	$(UV) sync --frozen
+	@touch $@
+
+# dbt packages (package-lock.yml): once, not on every command. From DBT_PACKAGE_HUB_URL
+# when set, else a local hub mirror when there is one, else the public hub
+# (scripts/dbt_deps.sh).
+dbt_packages/.installed: .venv/.synced packages.yml package-lock.yml profiles.yml
+	RUN="$(RUN)" scripts/dbt_deps.sh
 	@touch $@
 
 profiles.yml: profiles.yml.example
