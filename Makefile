@@ -14,7 +14,7 @@ DAYS ?= 7
 SEED ?= 42
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test lint sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
+.PHONY: help setup demo test lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -46,8 +46,11 @@ test: setup lint  ## every gate (make lint), then every test suite (what CI runs
 # and not ignored), the manual-stage ones included: files, secrets, ruff, mypy, the
 # dictionary, dbt conventions, sqlfluff in both dialects. --verbose prints durations.
 lint: setup  ## every engineering gate: the pre-commit hooks on all files
-	files="$$($(RUN) python tools/check_files.py --list)"; test -n "$$files"; \
+	files="$$(git ls-files --cached --others --exclude-standard)"; test -n "$$files"; \
 	$(RUN) pre-commit run --hook-stage manual --verbose --files $$files
+
+lint-dbt: setup  ## dbt parse, then the project's dbt conventions (one hook of make lint)
+	$(RUN) pre-commit run --hook-stage manual --all-files dbt-conventions
 
 sandbox: setup  ## run only the sandbox APIs in the foreground
 	$(RUN) sandbox serve --scale $(SCALE) --history-days $(DAYS) --seed $(SEED) --state-file $(STATE)
