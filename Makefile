@@ -14,7 +14,7 @@ DAYS ?= 7
 SEED ?= 42
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
+.PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -41,6 +41,11 @@ demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> 
 
 test: setup lint  ## every gate (make lint), then every test suite (what CI runs)
 	$(RUN) pytest
+
+# The edit loop: sandbox, dictionary, gates' own tests and unit tests; no load, no dbt
+# build (tests/conftest.py marks those `warehouse`). `make test` runs everything.
+test-fast: setup  ## the quick tier (under 2 minutes): no loads, no warehouse builds
+	$(RUN) pytest -m "not warehouse and not slow"
 
 # Every hook of .pre-commit-config.yaml on every project file (tracked, or untracked
 # and not ignored), the manual-stage ones included: files, secrets, ruff, mypy, the

@@ -197,6 +197,7 @@ def run_source(
         with destination_lock(destination_name):
             if pipeline.has_pending_data:
                 # a run killed after its extract left packages behind: finish them first
+                drop_committed_extracts(pipeline)
                 pipeline.normalize()
                 recovered = _load(pipeline, destination_name)
                 if recovered is not None:
@@ -229,6 +230,26 @@ def run_source(
         if not table.startswith("_dlt"):
             result.rows[table] = result.rows.get(table, 0) + count
     return result
+
+
+def drop_committed_extracts(pipeline: Any) -> list[str]:
+    """Finish a normalize that was killed while it committed; return the load ids.
+
+    dlt's normalize renames the new load package into place and then deletes the
+    extracted package ("Committing storage, do not kill this process"). A run killed
+    between the two leaves both, and normalizing the extracted copy again fails on the
+    rename (the package already exists). The commit had happened, so the extracted copy,
+    or what is left of it, is deleted, as dlt would have done next.
+    """
+    extracted = pipeline._get_normalize_storage().extracted_packages
+    load_storage = pipeline._get_load_storage()
+    committed = set(load_storage.list_normalized_packages()) | set(
+        load_storage.list_loaded_packages()
+    )
+    dropped = [load_id for load_id in extracted.list_packages() if load_id in committed]
+    for load_id in dropped:
+        extracted.delete_package(load_id, not_exists_ok=True)
+    return dropped
 
 
 def _load(pipeline: Any, destination_name: str) -> LoadInfo:
