@@ -22,11 +22,6 @@ _PARAM = re.compile(
 )
 
 
-def redact_text(text: str) -> str:
-    """``text`` with the values of credential-like URL parameters replaced by ``***``."""
-    return _PARAM.sub(lambda m: f"{m.group(1)}=***", text)
-
-
 def redact_response_url(response: requests.Response, *args: Any, **kwargs: Any) -> None:
     """A ``requests`` response hook: the response's URL without credential values.
 

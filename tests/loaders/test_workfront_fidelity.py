@@ -136,3 +136,18 @@ def test_both_documented_count_shapes_are_read(body: Any) -> None:
 def test_an_answer_without_a_count_is_not_taken_for_zero() -> None:
     with pytest.raises(IncompletePage):
         workfront_count(_Answer("http://wf/proj/count"), {"data": []})
+
+
+def test_a_url_naming_a_credential_is_redacted_before_any_message_is_made() -> None:
+    """Issue 19: an ``HTTPError`` built after the hook carries no credential value."""
+    from loaders.redact import redact_response_url
+
+    answer = _Answer(
+        "http://wf/attask/api/v19.0/proj/search?sessionID=s3cret&apiKey=k3y&ID_Sort=asc"
+    )
+    answer.status_code = 500
+    redact_response_url(answer)
+    with pytest.raises(requests.HTTPError) as failure:
+        answer.raise_for_status()
+    assert "s3cret" not in str(failure.value) and "k3y" not in str(failure.value)
+    assert "ID_Sort=asc" in answer.url
