@@ -259,6 +259,8 @@ def classify(system: str, table: str, field: str, rtype: str, sample: Any) -> di
     target = RENAMES.get(key, target)
     if rule == "phone_e164_array":
         ttype = "string"  # the rule keeps one number: the list's first, in E.164
+    if key in FIRST_OPTION_FIELDS:
+        rule = "first_option"  # a portal may make the link a select (an array of one)
     values = ACCEPTED.get(key, ())
     return {
         "target_column": target,
@@ -347,6 +349,12 @@ MINIMUM = {
     "workfront.projects.budget": "0",
     "workfront.hours.hours": "0",
 }
+
+#: Bynder link metaproperties: text here, a select (an array of option names) on
+#: other portals; staging keeps the first option either way.
+FIRST_OPTION_FIELDS = frozenset(
+    {"bynder.media.property_WorkfrontProjectID", "bynder.media.property_Campaign"}
+)
 
 #: Foreign keys: staging model and column they must resolve to.
 REFERENCES = {

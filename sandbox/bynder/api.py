@@ -21,8 +21,10 @@ precision, so a loader's cursor never skips an asset stamped in the same second.
 
 Strict mode (``SandboxSettings.strict``) answers only as Bynder documents: no bulk
 usage listing (HTTP 400 without ``asset_id``), ``total=1`` honoured for media only,
-HTTP 404 on the removed-media path, and ``dateModified`` exclusive ("modified after"
-the given second).
+HTTP 404 on the removed-media path, ``dateModified`` exclusive ("modified after" the
+given second), and the link metaproperties (``WorkfrontProjectID``, ``Campaign``) as
+single selects, whose values Bynder sends as arrays of option names. Select
+metaproperties are arrays in both modes, as documented.
 """
 
 from __future__ import annotations
@@ -195,7 +197,8 @@ def build_app(sandbox: Sandbox) -> Starlette:
         return json_response(media.render(item))
 
     async def list_metaproperties(_: Request) -> Response:
-        return json_response(metaproperties_payload(world.drift_active("renamed", world.now_ms())))
+        renamed = world.drift_active("renamed", world.now_ms())
+        return json_response(metaproperties_payload(renamed, strict))
 
     def usage_of(asset_id: str, since: int, until: int | None, now: int) -> list[Item]:
         """Usage items of one asset in the window, in listing order (indexed per window)."""
