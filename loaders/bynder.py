@@ -34,7 +34,13 @@ from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
 
 from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.field_mapping import column_hints, empty_table
-from loaders.pages import ShortPagePaginator, bynder_empty_check, page_check, retrying_session
+from loaders.pages import (
+    ShortPagePaginator,
+    bynder_empty_check,
+    bynder_listing_empty_check,
+    page_check,
+    retrying_session,
+)
 from loaders.settings import DEFAULT_INITIAL_VALUE, PAGE_SIZES
 
 SYSTEM = "bynder"
@@ -237,8 +243,9 @@ def bynder_source(
             "endpoint": {
                 "data_selector": "$",
                 "params": {"limit": page_size},
-                # not JSON: retried; an empty page ends the listing (no count to ask)
-                "response_actions": [page_check()],
+                # not JSON: retried; an empty page is checked against a count when the
+                # portal gives one (undocumented outside media), else ends the listing
+                "response_actions": [page_check(bynder_listing_empty_check)],
             },
         },
         "resources": [
