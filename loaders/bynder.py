@@ -28,7 +28,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dlt
-import requests
 from dlt.sources import DltResource
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
 
@@ -142,21 +141,20 @@ def bulk_usage_offered(root: str, auth: Any) -> bool:
     """Whether the portal answers the bulk usage listing (one row, no ``asset_id``).
 
     Bynder documents usage by ``asset_id`` only and refuses the call without it (400);
-    a 404 means the same. Other failures (credentials, transport) are raised.
+    a 404 means the same. A bad page (not JSON) is retried like any other; credential
+    and transport failures are raised.
     """
-    from dlt.sources.helpers.requests import Client
-
-    session = Client(raise_for_status=False).session
-    response = session.get(
-        root + "/api/media/usage/", params={"page": 1, "limit": 1}, auth=auth, timeout=60
+    check = page_check()
+    response = retrying_session().get(
+        root + "/api/media/usage/",
+        params={"page": 1, "limit": 1},
+        auth=auth,
+        hooks={"response": [lambda answer, *args, **kwargs: check(answer)]},
     )
     if response.status_code in (400, 404, 405, 422):
         return False
     response.raise_for_status()
-    try:
-        return isinstance(response.json(), list)
-    except requests.JSONDecodeError:
-        return False
+    return isinstance(response.json(), list)
 
 
 def _usage_resource(mode: str, initial: str, end: str | None, page_size: int) -> Any:
