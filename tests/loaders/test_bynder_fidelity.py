@@ -162,15 +162,14 @@ def test_listings_without_a_count_end_on_a_short_page(
 
 def test_the_paginator_stops_after_a_short_page() -> None:
     """Item 3: no request for the page after a short one (and none after an empty one)."""
-    paginator = ShortPagePaginator(limit=3)
     response = requests.Response()
-    paginator.update_state(response, [1, 2, 3])
-    assert paginator.has_next_page
-    paginator.update_state(response, [4])
-    assert not paginator.has_next_page
-    paginator = ShortPagePaginator(limit=3)
-    paginator.update_state(response, [])
-    assert not paginator.has_next_page
+    seen: list[bool] = []
+    for pages in ([[1, 2, 3], [4]], [[]]):
+        paginator = ShortPagePaginator(limit=3)
+        for page in pages:
+            paginator.update_state(response, page)
+            seen.append(paginator.has_next_page)
+    assert seen == [True, False, False]
 
 
 def test_an_asset_stamped_in_the_cursors_second_is_not_skipped(
