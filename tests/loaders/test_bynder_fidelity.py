@@ -164,7 +164,8 @@ def test_the_paginator_stops_after_a_short_page() -> None:
     """Item 3: no request for the page after a short one (and none after an empty one)."""
     response = requests.Response()
     seen: list[bool] = []
-    for pages in ([[1, 2, 3], [4]], [[]]):
+    listings: list[list[list[int]]] = [[[1, 2, 3], [4]], [[]]]
+    for pages in listings:
         paginator = ShortPagePaginator(limit=3)
         for page in pages:
             paginator.update_state(response, page)
