@@ -268,8 +268,10 @@ def bynder_source(
             _usage_resource(usage_mode, initial, end_value, page_size),
             {
                 # the "recently removed" list: its path is not documented, and a portal
-                # that answers 404 (or refuses it) has it skipped (loaders/pipeline.py);
-                # deletions then show as assets missing from a full listing
+                # that answers 404 (or refuses it) has it skipped (loaders/pipeline.py).
+                # Removed assets never appear in /v4/media/, so without this list a
+                # deletion shows only as an id absent from a full listing (a
+                # --full-refresh reload); this loader does not compare the two
                 "name": "media_removed",
                 "write_disposition": "append",
                 "columns": column_hints(SYSTEM, "media_removed"),
