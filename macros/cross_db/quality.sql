@@ -58,13 +58,3 @@
         lateral split_to_table(splitted.{{ text_column }}, '{{ delimiter }}') as parts
     where splitted.{{ text_column }} is not null
 {%- endmacro %}
-
-{#
-    dbt_date's "now" (dbt_expectations' recency tests read it) on DuckDB. dbt_date casts
-    current_timestamp to a naive timestamp in the session's time zone (the machine's)
-    before converting it, which is off by the machine's UTC offset unless that is UTC.
-    Found through the `dispatch` search order of dbt_project.yml.
-#}
-{% macro duckdb__now(tz=none) -%}
-    cast(timezone('{{ tz or var("dbt_date:time_zone") }}', current_timestamp) as timestamp)
-{%- endmacro %}
