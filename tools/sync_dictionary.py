@@ -353,12 +353,7 @@ DEDUP_SQL = Template(""",
 
 deduplicated as (
 
-    select * from standardized
-    qualify
-        row_number() over (
-            partition by $key
-            order by ${order}_dlt_load_id desc
-        ) = 1
+    {{ dbt_utils.deduplicate('standardized', '$key', '${order}_dlt_load_id desc') }}
 
 )""")
 

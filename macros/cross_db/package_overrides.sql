@@ -27,3 +27,14 @@
 {% macro duckdb__now(tz=none) -%}
     cast(timezone('{{ tz or var("dbt_date:time_zone") }}', current_timestamp) as timestamp)
 {%- endmacro %}
+
+{#
+    dbt_utils' deduplicate (the staging models of append-only tables) on DuckDB. The
+    package's default joins each row back to its numbered copy with a natural join,
+    which drops every row holding a null in any column (a clean row's dq_issues is
+    null); DuckDB has `qualify`, as Snowflake does, so this uses dbt_utils' Snowflake
+    version.
+#}
+{% macro duckdb__deduplicate(relation, partition_by, order_by) -%}
+    {{ dbt_utils.snowflake__deduplicate(relation, partition_by, order_by) }}
+{%- endmacro %}
