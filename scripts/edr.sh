@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 RUN=${RUN:-python3 -m uv run --frozen}
 command=$1
 shift
+# HOME: edr's version check reads ~/.edr/config.yml before it parses --config-dir, so
+# edr runs with this folder as its home (its .edr is the project's)
 # shellcheck disable=SC2086  # RUN is a command line
-exec $RUN edr "$command" --config-dir .edr --profiles-dir "${DBT_PROFILES_DIR:-.}" \
-    --profile-target "${DBT_TARGET:-duckdb}" --project-dir . "$@"
+exec $RUN env HOME="$(pwd)" edr "$command" --config-dir .edr \
+    --profiles-dir "${DBT_PROFILES_DIR:-$(pwd)}" --profile-target "${DBT_TARGET:-duckdb}" \
+    --project-dir . "$@"
