@@ -1,11 +1,12 @@
 """The stewards' report and alerts are Elementary's: the outage and schema drift in both.
 
 A copy of the quality warehouse (1% defects, a one-day call outage) is carried a few
-hours on by a second sandbox with the same settings plus schema drift (WebPhone calls
-gain ``sentiment_score``), loaded, and its schema-change tests run; a mart gets a
-duplicate key and its tests run (a failing test). Then ``scripts/report.sh`` writes
-Elementary's report, which headless Chromium opens, and ``edr monitor`` sends its
-alerts to a Slack-shaped webhook receiver on loopback.
+hours on by a second sandbox with the same settings plus schema drift (Bynder renames
+its metaproperty Market: new media land a ``property_sales_market`` column), loaded,
+and its schema-change tests run; a mart gets a duplicate key and its tests run (a
+failing test). Then ``scripts/report.sh`` writes Elementary's report, which headless
+Chromium opens, and ``edr monitor`` sends its alerts to a Slack-shaped webhook
+receiver on loopback.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ from tests.conftest import (
 )
 from tests.quality.conftest import QUALITY_ARGS
 
-DRIFT = ("--drift", "added")
-DRIFTED_COLUMN = "sentiment_score"
+# Bynder's metaproperty Market renamed Sales_Market: a new raw column on new media
+DRIFT = ("--drift", "renamed")
+DRIFTED_COLUMN = "property_sales_market"
 ADVANCE_MINUTES = 6 * 60
 
 
@@ -73,7 +75,7 @@ def drifted(
     built = Warehouse(handle, workdir, env)
     loaded = run_loader(env)
     assert loaded.returncode == 0, loaded.stderr[-3000:]
-    assert built.query(f"select count({DRIFTED_COLUMN}) from raw_webphone.calls")[0][0] > 0
+    assert built.query(f"select count({DRIFTED_COLUMN}) from raw_bynder.media")[0][0] > 0
     run_dbt(env, "test", "-s", "test_name:schema_changes", check=False)
     # a failing test: a duplicated agent in the agent dimension
     import duckdb
