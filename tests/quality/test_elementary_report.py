@@ -120,9 +120,16 @@ def test_report_shows_the_outage_and_the_schema_change(browser: Any, report: Pat
         rows = page.inner_text("body")
         # the seeded outage: a volume anomaly of the calls' staging model and fact
         assert "stg_webphone__calls" in rows and "fact_calls" in rows
-        # the drift: a schema change of the raw calls, whose row names the new column
-        page.get_by_text("schema_changes").first.click()
-        page.wait_for_selector(f"text={DRIFTED_COLUMN}", timeout=60_000)
+        # the drift: a schema change of the raw media (the list renders as it scrolls)
+        change = page.get_by_text("schema_changes", exact=True)
+        for _ in range(40):
+            if change.count():
+                break
+            page.mouse.move(800, 700)
+            page.mouse.wheel(0, 1500)
+            page.wait_for_timeout(300)
+        change.first.click()
+        page.wait_for_selector(f'text=The column "{DRIFTED_COLUMN}" was added', timeout=60_000)
     finally:
         page.close()
 
