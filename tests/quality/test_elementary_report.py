@@ -14,6 +14,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,26 +109,43 @@ def report(drifted: Drifted) -> Path:
     return path
 
 
+def _scroll_list(page: Any, found: Callable[[str], bool], turns: int = 60) -> str:
+    """Scroll the report's test list (it renders rows as they come into view) until
+    ``found`` holds for the text seen so far; return that text."""
+    seen = ""
+    for _ in range(turns):
+        seen += page.inner_text("body")
+        if found(seen):
+            break
+        page.mouse.move(800, 700)
+        page.mouse.wheel(0, 1200)
+        page.wait_for_timeout(300)
+    return seen
+
+
+def _row(table: str, test: str, metric: str) -> re.Pattern[str]:
+    """A row of the test list: table, no column, test name, test type."""
+    return re.compile(rf"{table}\s*-\s*{test}\s*{metric}")
+
+
 def test_report_shows_the_outage_and_the_schema_change(browser: Any, report: Path) -> None:
+    outage = [
+        _row("stg_webphone__calls", "volume_anomalies", "row_count"),
+        _row("fact_calls", "volume_anomalies", "row_count"),
+    ]
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     try:
         page.goto(report.as_uri())
-        # the dashboard counts the volume monitors that did not pass
         page.wait_for_selector("text=Test results breakdown", timeout=60_000)
         page.get_by_text("Test Results", exact=True).first.click()
         page.get_by_text("Warnings (", exact=False).first.click()
-        page.wait_for_selector("text=volume_anomalies", timeout=60_000)
-        rows = page.inner_text("body")
+        page.wait_for_selector("text=Last status", timeout=60_000)
         # the seeded outage: a volume anomaly of the calls' staging model and fact
-        assert "stg_webphone__calls" in rows and "fact_calls" in rows
-        # the drift: a schema change of the raw media (the list renders as it scrolls)
+        seen = _scroll_list(page, lambda text: all(row.search(text) for row in outage))
+        assert all(row.search(seen) for row in outage), seen[-3000:]
+        # the drift: a schema change of the raw media, whose details name the column
         change = page.get_by_text("schema_changes", exact=True)
-        for _ in range(40):
-            if change.count():
-                break
-            page.mouse.move(800, 700)
-            page.mouse.wheel(0, 1500)
-            page.wait_for_timeout(300)
+        _scroll_list(page, lambda _: change.count() > 0)
         change.first.click()
         page.wait_for_selector(f'text=The column "{DRIFTED_COLUMN}" was added', timeout=60_000)
     finally:
