@@ -14,7 +14,7 @@ DAYS ?= 7
 SEED ?= 42
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test lint sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
+.PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -42,12 +42,20 @@ demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> 
 test: setup lint  ## every gate (make lint), then every test suite (what CI runs)
 	$(RUN) pytest
 
+# The edit loop: sandbox, dictionary, gates' own tests and unit tests; no load, no dbt
+# build (tests/conftest.py marks those `warehouse`). `make test` runs everything.
+test-fast: setup  ## the quick tier (under 2 minutes): no loads, no warehouse builds
+	$(RUN) pytest -m "not warehouse and not slow"
+
 # Every hook of .pre-commit-config.yaml on every project file (tracked, or untracked
 # and not ignored), the manual-stage ones included: files, secrets, ruff, mypy, the
 # dictionary, dbt conventions, sqlfluff in both dialects. --verbose prints durations.
 lint: setup  ## every engineering gate: the pre-commit hooks on all files
-	files="$$($(RUN) python tools/check_files.py --list)"; test -n "$$files"; \
+	files="$$(git ls-files --cached --others --exclude-standard)"; test -n "$$files"; \
 	$(RUN) pre-commit run --hook-stage manual --verbose --files $$files
+
+lint-dbt: setup  ## dbt parse, then the project's dbt conventions (one hook of make lint)
+	$(RUN) pre-commit run --hook-stage manual --all-files dbt-conventions
 
 sandbox: setup  ## run only the sandbox APIs in the foreground
 	$(RUN) sandbox serve --scale $(SCALE) --history-days $(DAYS) --seed $(SEED) --state-file $(STATE)

@@ -1,5 +1,10 @@
 """Shared pytest fixtures: real sandbox API servers on free loopback ports.
 
+Test tiers: every test that loads or builds a warehouse (it asks for a warehouse
+fixture, or its module imports a runner of :data:`PIPELINE_RUNNERS`) is marked
+``warehouse`` automatically, so ``make test-fast`` (``-m "not warehouse and not
+slow"``) is the quick edit loop and ``make test`` runs everything.
+
 ``sandbox_factory`` starts ``python -m sandbox serve`` in a subprocess with the given
 settings and returns a :class:`SandboxHandle`; every server is stopped at the end of
 the test session (or of the test, for function-scoped uses).
@@ -20,6 +25,20 @@ from typing import Any
 import pytest
 
 from sandbox.handle import ROOT, SandboxHandle, source_environment, start_sandbox, terminate
+
+#: Fixtures that build (or serve) a warehouse: a test asking for one is in the slow tier.
+WAREHOUSE_FIXTURES = frozenset({"warehouse", "quality_warehouse", "fakesnow_server"})
+#: Functions that run the loaders or dbt: a test module that imports one is in it too.
+PIPELINE_RUNNERS = ("run_source", "run_loader", "load_all", "build_warehouse", "run_dbt")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests that load or build a warehouse ``warehouse`` (not in test-fast)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        builds = module is not None and any(name in vars(module) for name in PIPELINE_RUNNERS)
+        if builds or WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.warehouse)
 
 
 @pytest.fixture(scope="session")

@@ -7,14 +7,15 @@
 
 {#
     Snowflake: dbt-core's default grant logic (`show grants on`, then `grant` /
-    `revoke` the difference). Emulator target: skipped, with a log line; fakesnow
-    implements neither SHOW GRANTS nor GRANT.
+    `revoke` the difference). Emulator target: fakesnow implements neither SHOW GRANTS
+    nor GRANT, so the statements dbt-snowflake would run are logged (dbt.log), not run:
+    the grants stay reviewable there.
 #}
 {% macro snowflake__apply_grants(relation, grant_config, should_revoke=True) -%}
     {%- if is_snowflake_emulator() -%}
-        {%- if grant_config -%}
-            {{ log("grants (emulator: skipped) on " ~ relation.render() ~ ": " ~ tojson(grant_config)) }}
-        {%- endif -%}
+        {%- for privilege, grantees in (grant_config or {}).items() if grantees -%}
+            {{ log("grant (emulator: not run): " ~ get_grant_sql(relation, privilege, grantees)) }}
+        {%- endfor -%}
     {%- else -%}
         {{ dbt.default__apply_grants(relation, grant_config, should_revoke) }}
     {%- endif -%}

@@ -18,8 +18,6 @@ import pytest
 import yaml
 from sqlfluff.core import FluffConfig, Linter
 
-from tools import check_files
-
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -80,16 +78,30 @@ def test_the_baseline_holds_no_secret() -> None:
 
 
 # -------------------------------------------------------------------------- files
-def test_file_checks_catch_whitespace_and_bad_yaml(tmp_path: Path) -> None:
+def run_hook(hook_id: str, path: Path) -> subprocess.CompletedProcess[str]:
+    """One hook of .pre-commit-config.yaml on one file, with the entry as configured."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    (hook,) = [h for repo in config["repos"] for h in repo["hooks"] if h["id"] == hook_id]
+    entry = hook["entry"].split()
+    return subprocess.run(
+        [str(ROOT / entry[0]), *entry[1:], str(path)], capture_output=True, text=True
+    )
+
+
+def test_file_checks_catch_whitespace_bad_yaml_and_conflicts(tmp_path: Path) -> None:
     (tmp_path / "a.yml").write_text("key: [unclosed\n")
     (tmp_path / "b.sql").write_text("select 1  \n")
     (tmp_path / "c.md").write_text("hard  \nbreak\n")
     (tmp_path / "d.txt").write_text("no newline")
-    assert any("invalid YAML" in p for p in check_files.problems_of(tmp_path / "a.yml", False))
-    assert check_files.problems_of(tmp_path / "b.sql", False) == ["line 1: trailing whitespace"]
-    assert check_files.problems_of(tmp_path / "c.md", False) == []
-    assert check_files.problems_of(tmp_path / "d.txt", True) == ["no newline at end of file"]
+    (tmp_path / "e.sql").write_text("<<<<<<< HEAD\nselect 1\n=======\nselect 2\n>>>>>>> x\n")
+    assert run_hook("check-yaml", tmp_path / "a.yml").returncode == 1
+    assert run_hook("trailing-whitespace", tmp_path / "b.sql").returncode == 1
+    assert (tmp_path / "b.sql").read_text() == "select 1\n"
+    assert run_hook("trailing-whitespace", tmp_path / "c.md").returncode == 0  # hard break
+    assert run_hook("end-of-file-fixer", tmp_path / "d.txt").returncode == 1
     assert (tmp_path / "d.txt").read_text() == "no newline\n"
+    assert run_hook("check-merge-conflict", tmp_path / "e.sql").returncode == 1
+    assert run_hook("check-yaml", ROOT / "dbt_project.yml").returncode == 0
 
 
 # ------------------------------------------------------------------------ sqlfluff

@@ -401,3 +401,15 @@ def test_production_sql_is_dbt_snowflakes(twin: Twin) -> None:
     assert "create or replace temporary table d.s.t" in compiled, compiled
     assert "create or replace temporary view d.s.t" in compiled, compiled
     assert compiled.endswith("| false"), compiled
+
+
+def test_grants_are_logged_as_the_statements_snowflake_would_run(twin: Twin) -> None:
+    """fakesnow runs no GRANT: the emulator target writes each statement to dbt.log, so
+    the grants of docs/snowflake.md ("Who reads what") stay reviewable."""
+    log = (Path(twin.snowflake.env["DBT_LOG_PATH"]) / "dbt.log").read_text().lower()
+    granted = re.findall(r"grant \(emulator: not run\): grant select on (\S+) to ([\w, ]+)", log)
+    by_relation = {".".join(relation.split(".")[-2:]): roles.strip() for relation, roles in granted}
+    assert by_relation["quarantine.quarantine_webphone"] == "pii_reader"
+    assert by_relation["snapshots.webphone_customers_snapshot"] == "pii_reader"
+    assert by_relation["marts.dim_customer"] == "reporter"
+    assert by_relation["observability.reconciliation_loads"] == "steward"

@@ -1,4 +1,4 @@
-"""dbt-score rules for this project's conventions (style_anchors.md, "What to absorb").
+"""dbt-score rules for the project's conventions (docs/reference/style_anchors.md).
 
 dbt-score loads this module (``[tool.dbt-score]`` in pyproject.toml) and scores every
 model and source of ``manifest.json`` against these rules only; CI fails below 10.0,
