@@ -278,8 +278,8 @@ def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
         entry: dict[str, Any] = {
             "name": table,
             "description": f'{{{{ doc("source_{system}__{table}") }}}}',
-            # columns added, removed or retyped since the previous run (warn)
-            "data_tests": [generic_test("schema_changes", "warn")],
+            # columns added, removed or retyped since the previous run (Elementary; warn)
+            "data_tests": [generic_test("elementary.schema_changes", "warn")],
             "columns": columns,
         }
         source["tables"].append(entry)
