@@ -64,8 +64,10 @@ def sandbox_state() -> Path | None:
 
 
 def loader_command(source: str, start: str | None = None, end: str | None = None) -> list[str]:
-    """The ``loaders run`` command of one source (``all``: every source), optionally a
-    stateless ``--start/--end`` window."""
+    """The ``loaders run`` command of one source (``all``: every source).
+
+    With ``start`` (and ``end``): a stateless load of that window.
+    """
     command = [bin_path("loaders"), "run", "--source", source, "--progress", "none"]
     command += ["--destination", destination()]
     if start is not None:

@@ -23,7 +23,7 @@ cursors take in everything since the last completed load.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.providers.standard.operators.empty import EmptyOperator
@@ -44,7 +44,7 @@ with DAG(
     dag_id="elt_micro_batch",
     description="Every 5 minutes: load the three sources, refresh the marts, alert",
     schedule=timedelta(minutes=5),
-    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
     catchup=False,
     max_active_runs=1,
     dagrun_timeout=timedelta(minutes=30),
