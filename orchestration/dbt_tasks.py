@@ -16,7 +16,7 @@ from typing import Any
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import ExecutionMode, LoadMode, TestBehavior
 
-from orchestration.settings import POOL_SLOTS, ROOT, WAREHOUSE_POOL, bin_path, dbt_target
+from orchestration.settings import POOL_SLOTS, ROOT, WAREHOUSE_POOL, dbt_target
 
 
 def project_config() -> ProjectConfig:
@@ -56,7 +56,6 @@ def dbt_task_group(
         profile_config=profile_config(),
         execution_config=ExecutionConfig(
             execution_mode=ExecutionMode.WATCHER,
-            dbt_executable_path=bin_path("dbt"),
             # the producer (the one dbt process) holds the whole warehouse pool
             setup_operator_args={"pool": WAREHOUSE_POOL, "pool_slots": POOL_SLOTS},
         ),
@@ -67,7 +66,6 @@ def dbt_task_group(
             exclude=exclude or [],
             test_behavior=TestBehavior.AFTER_EACH,
             emit_datasets=False,
-            dbt_executable_path=bin_path("dbt"),
         ),
         operator_args={
             "install_deps": False,

@@ -98,6 +98,8 @@ def airflow_environment(home: Path) -> dict[str, str]:
     """
     return {
         "AIRFLOW_HOME": str(home),
+        # cosmos runs dbt in-process (dbtRunner) and checks it is the `dbt` on PATH
+        "PATH": os.pathsep.join([str(Path(bin_path("dbt")).parent), os.environ.get("PATH", "")]),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_FOLDER),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
