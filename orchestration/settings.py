@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     home = Path(args[0] if args else ROOT / "data" / "airflow").resolve()
     for key, value in airflow_environment(home).items():
-        print(f"export {key}={shlex.quote(os.environ.get(key, value))}")
+        if key != "PATH":  # `uv run` puts the environment's bin directory first already
+            print(f"export {key}={shlex.quote(os.environ.get(key, value))}")
     return 0
 
 
