@@ -77,6 +77,12 @@ def dag_test(airflow_home: dict[str, str]) -> Callable[..., subprocess.Completed
     return run
 
 
+def error_lines(result: subprocess.CompletedProcess[str]) -> str:
+    """The lines of an ``airflow dags test`` output that report errors (for messages)."""
+    lines = (result.stdout + result.stderr).splitlines()
+    return "\n".join(line[:400] for line in lines if "rror" in line and "XCom" not in line)[-6000:]
+
+
 def run_state(result: subprocess.CompletedProcess[str]) -> str:
     """The final state of the DAG run ``airflow dags test`` reported (``success``...)."""
     for line in (result.stdout + result.stderr).splitlines():

@@ -15,7 +15,7 @@ import pytest
 
 from orchestration.backfill import chunk_bounds, format_instant
 from tests.conftest import SandboxHandle, Warehouse, dbt_env, loader_env
-from tests.orchestration.conftest import INITIAL_BUILD, run_state
+from tests.orchestration.conftest import INITIAL_BUILD, error_lines, run_state
 
 COMPARED = (
     "fact_calls",
@@ -111,7 +111,7 @@ def test_backfill_in_chunks_equals_incremental_loads(
     result = dag_test("elt_backfill", env, conf)
     seconds = time.perf_counter() - began
     print(f"elt_backfill: {seconds:.0f}s for 2 days ({seconds / 2:.0f}s a simulated day)")
-    assert run_state(result) == "success", result.stdout[-4000:]
+    assert run_state(result) == "success", error_lines(result)
     backfilled = Warehouse(handle, backfill_dir, env)
 
     report = {t: _differences(incremental.duckdb_path, backfilled.duckdb_path, t) for t in COMPARED}
