@@ -83,7 +83,7 @@ class Reader(threading.Thread):
 
     def run(self) -> None:
         query = "select " + ", ".join(f"(select count(*) from marts.{t})" for t in MARTS)
-        con = duckdb.connect(str(self.path), config={"memory_limit": "8GB"})
+        con = duckdb.connect(str(self.path))
         while not self.stop.is_set():
             try:
                 self.seen.append(tuple(con.execute(query).fetchone()))  # type: ignore[arg-type]
@@ -118,7 +118,7 @@ def test_failing_deploy_keeps_the_served_marts_and_a_passing_one_swaps(
         )
 
     reader = Reader(path)
-    holder = duckdb.connect(str(path), config={"memory_limit": "8GB"})
+    holder = duckdb.connect(str(path))  # the configuration dbt-duckdb opens it with
     holder.execute("begin transaction")
     held_before = _counts(holder)
     reader.start()
