@@ -133,6 +133,7 @@ def test_failing_deploy_keeps_the_served_marts_and_a_passing_one_swaps(
     # every read of the reader
     assert _counts(holder) == held_before == served
     holder.execute("commit")
+    holder.close()
     assert reader.errors == []
     assert set(reader.seen) == {tuple(served[t] for t in MARTS)}
     with duckdb.connect(str(path)) as con:
