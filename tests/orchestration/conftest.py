@@ -31,7 +31,7 @@ if importlib.util.find_spec("airflow") is None or importlib.util.find_spec("cosm
 #: tests/warehouse/test_incremental.py): a warehouse the micro-batch and the deploy
 #: can refresh
 INITIAL_BUILD = (
-    *("--select", "+path:models/marts", "path:models/quarantine"),
+    *("--select", "+path:models/marts", "+path:models/quarantine"),
     *("--indirect-selection", "cautious"),
     *("--exclude", "path:models/staging,test_type:data"),
 )
