@@ -1,5 +1,5 @@
 # Two commands a newcomer needs:
-#   make demo   set up, start the sandbox APIs, load, dbt build, docs and quality report
+#   make demo   set up, start the sandbox APIs, load, dbt build, docs and Elementary's report
 #   make test   set up and run every check and test suite
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -70,8 +70,8 @@ FAKESNOW_PORT ?= 8765
 snowflake-emulator: setup  ## the Snowflake emulator (fakesnow) on loopback, for --target snowflake_emulator
 	$(RUN) python -m tools.snowflake_emulator --port $(FAKESNOW_PORT)
 
-report: setup  ## the steward report from the warehouse (reports/quality_report.html)
-	$(RUN) python -m quality report --out reports/quality_report.html --alerts reports/alerts.json
+report: setup  ## the stewards' report: Elementary's, from the warehouse (reports/elementary_report.html)
+	RUN="$(RUN)" scripts/report.sh
 
 # SOAK_ARGS example: --scale 0.01 --advances 96 --fault-rate 0.3 --kill-rate 0.1 --dbt-every 24
 soak: setup  ## many micro-batches on faulty APIs; prints faults, retries, records lost (must be 0)
@@ -85,4 +85,4 @@ dictionary: setup  ## regenerate the dbt files seeds/field_mapping.csv drives
 	$(RUN) python tools/sync_dictionary.py
 
 clean:  ## remove build outputs and local data (not the environment)
-	rm -rf data target logs reports .sandbox
+	rm -rf data target logs reports edr_target .sandbox

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install the dbt packages pinned in package-lock.yml (called once by `make setup`).
+# Install the dbt packages pinned in package-lock.yml (called once by `make setup`), and
+# those of Elementary's CLI's internal dbt project (its own package-lock.yml, inside the
+# installed elementary-data), so that `edr` never runs `dbt deps` itself (.edr/config.yml).
 #
 # Where they come from, in this order:
 #   1. DBT_PACKAGE_HUB_URL, when set: dbt-core's own setting for a private hub or mirror.
@@ -14,3 +16,5 @@ RUN=${RUN:-python3 -m uv run --frozen}
 source scripts/hub_mirror.sh
 start_hub_mirror
 $RUN dbt deps
+edr_project=$($RUN python -c 'import elementary.monitor as m, os; print(os.path.join(os.path.dirname(m.__file__), "dbt_project"))')
+$RUN dbt deps --project-dir "$edr_project"

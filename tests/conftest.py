@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -104,8 +105,12 @@ class Warehouse:
         return Path(self.env["DBT_TARGET_PATH"])
 
     def dbt(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        """Run a dbt command against this warehouse."""
-        return run_dbt(self.env, *args, check=check)
+        """Run a dbt command against this warehouse, on the sandbox's clock.
+
+        Elementary's anomaly tests close their buckets at ``ELEMENTARY_RUN_STARTED_AT``
+        (dbt_project.yml, var ``custom_run_started_at``): the simulated now.
+        """
+        return run_dbt({**self.env, **elementary_clock(self.sandbox)}, *args, check=check)
 
     def load(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run the loaders against this warehouse's sandbox."""
@@ -119,6 +124,12 @@ class Warehouse:
 
         with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
             return con.execute(sql).fetchall()
+
+
+def elementary_clock(handle: SandboxHandle) -> dict[str, str]:
+    """``ELEMENTARY_RUN_STARTED_AT``: the sandbox's simulated now, ISO 8601 UTC."""
+    now = datetime.fromtimestamp(handle.now_ms() / 1000, tz=UTC)
+    return {"ELEMENTARY_RUN_STARTED_AT": now.strftime("%Y-%m-%dT%H:%M:%S")}
 
 
 def dbt_env(workdir: Path, **overrides: str) -> dict[str, str]:

@@ -252,8 +252,8 @@ def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
         entry: dict[str, Any] = {
             "name": table,
             "description": f'{{{{ doc("source_{system}__{table}") }}}}',
-            # columns added, removed or retyped since the previous run (warn)
-            "data_tests": [expectation("schema_changes", "warn")],
+            # columns added, removed or retyped since the previous run (Elementary; warn)
+            "data_tests": [expectation("elementary.schema_changes", "warn")],
             "columns": columns,
         }
         source["tables"].append(entry)

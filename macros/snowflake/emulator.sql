@@ -50,3 +50,24 @@
         {{ return(dbt.snowflake__alter_column_comment(relation, column_dict)) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    Elementary's temporary tables (its artifact models' staging tables, the test
+    results it gathers at the end of a run): the same fakesnow limitation. Emulator:
+    Elementary's own path for warehouses without temporary tables (plain tables it
+    drops itself), and plain tables wherever it still asks for a temporary one.
+#}
+{% macro snowflake__has_temp_table_support() -%}
+    {%- if is_snowflake_emulator() -%}
+        {{ return(false) }}
+    {%- else -%}
+        {{ return(elementary.default__has_temp_table_support()) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro snowflake__edr_get_create_table_as_sql(temporary, relation, sql_query, expiration_hours=none) -%}
+    {{ elementary.snowflake__edr_get_create_table_as_sql(
+        temporary and not is_snowflake_emulator(), relation, sql_query,
+        expiration_hours=expiration_hours) }}
+{%- endmacro %}
+

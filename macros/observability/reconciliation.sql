@@ -1,27 +1,4 @@
 {#
-    The tables whose volume and freshness are monitored over time (persisted in
-    observability.data_monitoring_metrics, scored in observability.anomaly_scores),
-    with the event-time column their buckets follow. Each one also carries the
-    volume_anomalies / freshness_anomalies tests in its YAML with the same column;
-    tests/quality/test_observability.py checks the two lists agree.
-#}
-{% macro quality_monitored_tables() -%}
-    {{ return([
-        {'model': 'stg_webphone__calls', 'timestamp_column': 'started_at', 'layer': 'staging', 'metrics': ['row_count', 'freshness']},
-        {'model': 'stg_webphone__customers', 'timestamp_column': 'created_at', 'layer': 'staging', 'metrics': ['row_count']},
-        {'model': 'stg_webphone__surveys', 'timestamp_column': 'sent_at', 'layer': 'staging', 'metrics': ['row_count', 'freshness']},
-        {'model': 'stg_bynder__media', 'timestamp_column': 'created_at', 'layer': 'staging', 'metrics': ['row_count', 'freshness']},
-        {'model': 'stg_bynder__usage', 'timestamp_column': 'used_at', 'layer': 'staging', 'metrics': ['row_count', 'freshness']},
-        {'model': 'stg_workfront__projects', 'timestamp_column': 'created_at', 'layer': 'staging', 'metrics': ['row_count']},
-        {'model': 'stg_workfront__tasks', 'timestamp_column': 'created_at', 'layer': 'staging', 'metrics': ['row_count', 'freshness']},
-        {'model': 'stg_workfront__hours', 'timestamp_column': 'worked_date', 'layer': 'staging', 'metrics': ['row_count']},
-        {'model': 'fact_calls', 'timestamp_column': 'started_at', 'layer': 'marts', 'metrics': ['row_count', 'freshness']},
-        {'model': 'fact_asset_usage', 'timestamp_column': 'used_at', 'layer': 'marts', 'metrics': ['row_count', 'freshness']},
-        {'model': 'fact_project_hours', 'timestamp_column': 'worked_date', 'layer': 'marts', 'metrics': ['row_count']},
-    ]) }}
-{%- endmacro %}
-
-{#
     The staging tables whose clean rows must all reach a fact, and how to find them
     there (reconciliation: clean = in marts).
 #}

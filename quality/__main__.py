@@ -1,5 +1,0 @@
-import sys
-
-from quality.cli import main
-
-sys.exit(main())
