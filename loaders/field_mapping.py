@@ -73,12 +73,16 @@ def mapped_tables(system: str) -> list[str]:
 
 
 def source_fields(system: str, table: str) -> list[str]:
-    """API field names of one raw table, in dictionary order (for projections)."""
-    return [
+    """API field names of one raw table, in dictionary order, each once (for projections).
+
+    A field can feed two staged columns (a Workfront status and its full code).
+    """
+    fields = (
         row["source_field"]
         for row in _rows()
         if row["source_system"] == system and row["source_object"] == table
-    ]
+    )
+    return list(dict.fromkeys(fields))
 
 
 def empty_table(

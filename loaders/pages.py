@@ -178,11 +178,21 @@ def workfront_empty_check(response: requests.Response, query: dict[str, str]) ->
     path = parts.path.removesuffix("/search") + "/count"
     paging = {"$$FIRST", "$$LIMIT", "fields", "ID_Sort", "lastUpdateDate_Sort"}
     url = _with_query(urlunsplit(parts._replace(path=path)), paging, {})
-    count = _count(response, _read_again(response, url), ("data", "count"))
+    count = workfront_count(response, _read_again(response, url))
     if count > first:
         raise IncompletePage(
             response.url, f"an empty page at offset {first} of a listing of {count} records"
         )
+
+
+def workfront_count(response: requests.Response, body: Any) -> int:
+    """N of a Workfront ``/count`` answer: ``{"data": {"count": N}}`` or ``{"count": N}``.
+
+    Both shapes are documented (the official SDK's fixture, the API basics page).
+    """
+    if isinstance(body, dict) and "count" in body:
+        body = {"data": body}
+    return _count(response, body, ("data", "count"))
 
 
 def _count(response: requests.Response, body: Any, path: tuple[str, str]) -> int:

@@ -117,6 +117,24 @@ def make_pipeline(system: str, destination_name: str = "duckdb", progress: Any =
     )
 
 
+def credential_settings(system: str, response: requests.Response) -> list[str]:
+    """The settings behind the credentials ``response`` refused, as the user set them.
+
+    A token endpoint refuses the client (and Workfront's, the refresh token); a data
+    endpoint refuses Workfront's API key (``apiKey`` header), or an access token that
+    those same client settings obtained.
+    """
+    request = response.request
+    sent_key = request is not None and (
+        "apiKey" in request.headers or "apikey=" in (request.url or "").lower()
+    )
+    if sent_key:
+        return ["API_KEY"]
+    if system == "workfront":
+        return ["CLIENT_ID", "CLIENT_SECRET", "REFRESH_TOKEN"]
+    return ["CLIENT_ID", "CLIENT_SECRET"]
+
+
 def _classify(system: str, error: BaseException) -> LoadError:
     seen: list[BaseException] = []
     current: BaseException | None = error
@@ -135,11 +153,12 @@ def _classify(system: str, error: BaseException) -> LoadError:
             status = exc.response.status_code
             url = exc.response.url.split("?")[0]
             if status in (400, 401, 403) and ("token" in url or status in (401, 403)):
+                settings = " / ".join(credential_settings(system, exc.response))
                 return LoadError(
                     system,
                     "auth",
                     f"the API refused the credentials (HTTP {status} from {url}); check "
-                    f"SOURCES__{system.upper()}__CLIENT_ID / CLIENT_SECRET (or .dlt/secrets.toml)",
+                    f"SOURCES__{system.upper()}__{settings} (or .dlt/secrets.toml)",
                 )
             if status == 429 or status >= 500:
                 return LoadError(
@@ -148,7 +167,9 @@ def _classify(system: str, error: BaseException) -> LoadError:
                     f"gave up after retries: HTTP {status} from {url}; the next run resumes "
                     "from the last committed cursor",
                 )
-            return LoadError(system, "failed", f"HTTP {status} from {url}")
+            reason = workfront.workfront_message(exc.response)  # the API's own explanation
+            because = f": {reason}" if reason else ""
+            return LoadError(system, "failed", f"HTTP {status} from {url}{because}")
         if isinstance(exc, requests.ConnectionError | requests.Timeout):
             return LoadError(
                 system,

@@ -6,6 +6,15 @@ requires for stable pages), ``data_selector: data``, explicit ``fields=`` lists
 taken from the field-mapping dictionary, and an incremental ``lastUpdateDate``
 filter with ``lastUpdateDate_Mod=gte``.
 
+Assignments (ASSGN) are the exception: Workfront documents no ``lastUpdateDate`` or
+``entryDate`` for them, and an instance refuses a filter or sort on a field the
+object lacks (HTTP 422). Every run reads the full ASSGN listing (``ID_Sort`` only)
+and merges it by ``ID``, so changed assignments are picked up whatever their task did.
+
+When Workfront refuses a request, its own explanation (``{"error": {"message": ...}}``)
+is logged and carried by the exception (:func:`explain_refusal`), and no URL that
+names a credential is kept in any message (:func:`loaders.redact.redact_response_url`).
+
 Two things the declarative config cannot express are small helpers here:
 
 * Workfront timestamps carry local offsets (``2024-05-01T10:15:00:000-0500``), so
@@ -13,7 +22,9 @@ Two things the declarative config cannot express are small helpers here:
   normalizes each value to UTC before taking the maximum.
 * OAuth access tokens must be sent as a ``sessionID`` header, not as a bearer token:
   :class:`WorkfrontOAuth2` is dlt's client-credentials auth with a refresh-token grant
-  and that header. An API key (``apiKey`` query parameter, legacy) also works.
+  and that header. An API key (legacy) also works: it travels as the ``apiKey``
+  request header, as Adobe's own client sends it, never in the URL, where traces and
+  access logs would keep it.
 
 Time entries (HOUR) are hard-deleted in Workfront; deletions are read from the
 journal (``JRNLE`` with ``subObjCode=HOUR``, ``changeType=D``) into
@@ -27,6 +38,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import dlt
+import requests
+from dlt.common import logger
 from dlt.common.configuration import configspec
 from dlt.common.typing import TSecretStrValue
 from dlt.sources import DltResource
@@ -37,6 +50,7 @@ from requests import PreparedRequest
 from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.field_mapping import column_hints, empty_table, source_fields
 from loaders.pages import page_check, retrying_session, workfront_empty_check
+from loaders.redact import redact_response_url
 from loaders.settings import DEFAULT_INITIAL_VALUE, PAGE_SIZES
 
 SYSTEM = "workfront"
@@ -47,6 +61,41 @@ OBJECTS = {
     "users": "USER",
     "assignments": "ASSGN",
 }
+#: Objects without a documented ``lastUpdateDate``: read in full on every run.
+FULL_READ = frozenset({"assignments"})
+
+
+class WorkfrontRefusal(requests.HTTPError):
+    """Workfront refused a request (HTTP 4xx); the message carries Workfront's reason."""
+
+
+def workfront_message(response: requests.Response) -> str | None:
+    """Workfront's ``{"error": {"message": ...}}`` text of an error answer, if any."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict) and error.get("message"):
+        return str(error["message"])
+    return None
+
+
+def explain_refusal(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+    """A ``requests`` response hook: a refused request fails with Workfront's reason.
+
+    dlt's client reports only ``422 Client Error ... for url``; Workfront says why in
+    the body. 401 and 429 are left to the auth renewal and the retries.
+    """
+    status = response.status_code
+    if 400 <= status < 500 and status not in (401, 429):
+        reason = workfront_message(response)
+        if reason is not None:
+            url = response.url.split("?")[0]
+            message = f"Workfront refused the request (HTTP {status} from {url}): {reason}"
+            logger.error(message)
+            raise WorkfrontRefusal(message, response=response)
+    return response
 
 
 def to_utc(value: str) -> str:
@@ -128,7 +177,7 @@ def workfront_source(
     root = base_url.rstrip("/")
     auth: Any
     if api_key:
-        auth = APIKeyAuth(name="apiKey", api_key=api_key, location="query")
+        auth = APIKeyAuth(name="apiKey", api_key=api_key, location="header")
     elif client_id and client_secret and refresh_token:
         auth = WorkfrontOAuth2(
             access_token_url=root + "/integrations/oauth2/api/v1/token",
@@ -157,22 +206,22 @@ def workfront_source(
 
     resources: list[Any] = []
     for table, obj_code in OBJECTS.items():
-        params: dict[str, Any] = {
-            "fields": _fields(table),
-            "ID_Sort": "asc",
-            "lastUpdateDate_Mod": "gte",
-        }
+        params: dict[str, Any] = {"fields": _fields(table), "ID_Sort": "asc"}
+        endpoint: dict[str, Any] = {"path": f"{obj_code.lower()}/search", "params": params}
+        if table in FULL_READ:
+            resources.append(
+                {"name": table, "columns": column_hints(SYSTEM, table), "endpoint": endpoint}
+            )
+            continue
+        params["lastUpdateDate_Mod"] = "gte"
         if end is not None:
             params |= {"lastUpdateDate_Mod": "between", "lastUpdateDate_Range": end}
+        endpoint["incremental"] = incremental("lastUpdateDate")
         resources.append(
             {
                 "name": table,
                 "columns": column_hints(SYSTEM, table, latest_by="lastUpdateDate"),
-                "endpoint": {
-                    "path": f"{obj_code.lower()}/search",
-                    "params": params,
-                    "incremental": incremental("lastUpdateDate"),
-                },
+                "endpoint": endpoint,
             }
         )
     journal_params: dict[str, Any] = {
@@ -195,6 +244,9 @@ def workfront_source(
             },
         }
     )
+    session = retrying_session()
+    # hooks run in order: URLs lose credentials before any message is made of them
+    session.hooks["response"].extend([redact_response_url, explain_refusal])
     config: RESTAPIConfig = {
         "client": {
             "base_url": f"{root}/attask/api/{api_version}/",
@@ -207,7 +259,7 @@ def workfront_source(
                 "total_path": None,
             },
             # bad pages (not JSON, empty mid-listing) are retried like a 503
-            "session": retrying_session(),
+            "session": session,
         },
         "resource_defaults": {
             "primary_key": "ID",

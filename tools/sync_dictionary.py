@@ -88,6 +88,14 @@ def source_tests(system: str, table: str, row: dict[str, str]) -> list[Any]:
                 "expect_column_values_to_match_regex", "warn", regex=RAW_FORMATS[row["rule"]]
             )
         )
+    if row["accepted_values"] and row["rule"] == "workfront_status":
+        # a documented status, or a custom one on top of it (INP:A)
+        codes = "|".join(row["accepted_values"].split("|"))
+        tests.append(
+            expectation(
+                "expect_column_values_to_match_regex", "warn", regex=f"^({codes})(:[A-Z0-9]+)?$"
+            )
+        )
     if row["accepted_values"] and row["rule"] in ("enum_lower", "enum_upper"):
         tests.append(
             expectation(
@@ -109,9 +117,10 @@ def staging_tests(row: dict[str, str]) -> list[Any]:
     """Tests of one staging column from the dictionary's hard and soft rules.
 
     A key must be present and unique (error: it stops a deploy). A broken hard rule
-    (required, accepted values, minimum) sends the row to quarantine, so the test
-    warns: the steward looks, the marts never see the row. A dangling reference is a
-    soft rule (facts keep the row on an unknown member): it warns too.
+    (required, minimum) sends the row to quarantine, so the test warns: the steward
+    looks, the marts never see the row. A code outside the documented values and a
+    dangling reference are soft rules (the row is kept, facts use an unknown member):
+    they warn too.
     """
     tests: list[Any] = []
     if row["is_primary_key"] == "true":
@@ -238,17 +247,23 @@ def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
         "tables": [],
     }
     for table, rows in tables.items():
-        columns = []
+        columns: list[dict[str, Any]] = []
+        by_name: dict[str, dict[str, Any]] = {}
         for row in rows:
+            staged = f"`{row['target_column']}` ({row['rule']})"
+            known = by_name.get(row["raw_column"])
+            if known is not None:  # one raw field staged twice (a status and its code)
+                known["description"] = known["description"][:-1] + f" and as {staged}."
+                continue
             column: dict[str, Any] = {
                 "name": row["raw_column"],
-                "description": f"API field `{row['source_field']}`; staged as "
-                f"`{row['target_column']}` ({row['rule']}).",
+                "description": f"API field `{row['source_field']}`; staged as {staged}.",
             }
             tests = source_tests(system, table, row)
             if tests:
                 column["data_tests"] = tests
             columns.append(column)
+            by_name[row["raw_column"]] = column
         entry: dict[str, Any] = {
             "name": table,
             "description": f'{{{{ doc("source_{system}__{table}") }}}}',

@@ -372,7 +372,8 @@
         {"field": "ID", "raw": "id", "target": "project_id", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": True, "required": True, "accepted": [], "min_value": ""},
         {"field": "objCode", "raw": "obj_code", "target": "obj_code", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "name", "raw": "name", "target": "project_name", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": False, "required": True, "accepted": [], "min_value": ""},
-        {"field": "status", "raw": "status", "target": "project_status", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": True, "accepted": ["CUR", "ONH", "PLN", "CPL", "DED", "REQ", "APR", "REJ", "IDA"], "min_value": ""},
+        {"field": "status", "raw": "status", "target": "project_status", "target_type": "string", "rule": "workfront_status", "pii": "none", "primary_key": False, "required": True, "accepted": ["CUR", "ONH", "PLN", "CPL", "DED", "REQ", "APR", "REJ", "IDA"], "min_value": ""},
+        {"field": "status", "raw": "status", "target": "project_status_code", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "percentComplete", "raw": "percent_complete", "target": "percent_complete", "target_type": "number", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "priority", "raw": "priority", "target": "priority", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "plannedStartDate", "raw": "planned_start_date", "target": "planned_start_at", "target_type": "timestamp", "rule": "workfront_timestamp", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
@@ -448,7 +449,8 @@
         {"field": "objCode", "raw": "obj_code", "target": "obj_code", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "name", "raw": "name", "target": "task_name", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "projectID", "raw": "project_id", "target": "project_id", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": False, "required": True, "accepted": [], "min_value": ""},
-        {"field": "status", "raw": "status", "target": "task_status", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": True, "accepted": ["NEW", "INP", "CPL", "CPA", "CPI"], "min_value": ""},
+        {"field": "status", "raw": "status", "target": "task_status", "target_type": "string", "rule": "workfront_status", "pii": "none", "primary_key": False, "required": True, "accepted": ["NEW", "INP", "CPL", "CPA", "CPI"], "min_value": ""},
+        {"field": "status", "raw": "status", "target": "task_status_code", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "percentComplete", "raw": "percent_complete", "target": "percent_complete", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "progressStatus", "raw": "progress_status", "target": "progress_status", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": False, "accepted": ["ON", "LT", "BH", "RK"], "min_value": ""},
         {"field": "assignedToID", "raw": "assigned_to_id", "target": "assigned_to_id", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
@@ -522,9 +524,7 @@
         {"field": "work", "raw": "work", "target": "work", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "workRequired", "raw": "work_required", "target": "work_required", "target_type": "integer", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
         {"field": "actualWorkCompleted", "raw": "actual_work_completed", "target": "actual_work_completed", "target_type": "number", "rule": "none", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
-        {"field": "workUnit", "raw": "work_unit", "target": "work_unit", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
-        {"field": "entryDate", "raw": "entry_date", "target": "created_at", "target_type": "timestamp", "rule": "workfront_timestamp", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""},
-        {"field": "lastUpdateDate", "raw": "last_update_date", "target": "updated_at", "target_type": "timestamp", "rule": "workfront_timestamp", "pii": "none", "primary_key": False, "required": True, "accepted": [], "min_value": ""}
+        {"field": "workUnit", "raw": "work_unit", "target": "work_unit", "target_type": "string", "rule": "enum_upper", "pii": "none", "primary_key": False, "required": False, "accepted": [], "min_value": ""}
     ],
     "workfront.hours": [
         {"field": "ID", "raw": "id", "target": "time_entry_id", "target_type": "string", "rule": "trim", "pii": "none", "primary_key": True, "required": True, "accepted": [], "min_value": ""},

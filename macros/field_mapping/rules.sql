@@ -15,6 +15,8 @@
         lower({{ std_trim(expression) }})
     {%- elif rule == 'enum_upper' -%}
         upper({{ std_trim(expression) }})
+    {%- elif rule == 'workfront_status' -%}
+        {{ std_workfront_status(expression) }}
     {%- elif rule == 'timestamp_utc' -%}
         {{ std_timestamp_utc(expression) }}
     {%- elif rule == 'workfront_timestamp' -%}
@@ -85,6 +87,14 @@
                 ~ ", 24, 3) || ':' || substr(" ~ std_trim(expression) ~ ", 27, 2)"
             ) }}
     end
+{%- endmacro %}
+
+{#
+    Workfront statuses: a custom status arrives as its base status, a colon and the
+    custom letter (INP:A); the base status is what the documented set holds.
+#}
+{% macro std_workfront_status(expression) -%}
+    upper({{ dbt.split_part(std_trim(expression), "':'", 1) }})
 {%- endmacro %}
 
 {% macro std_iso_date(expression) -%}

@@ -9,9 +9,14 @@
   (``_Range`` is the upper bound), JRNLE ``subObjCode`` and ``changeType``;
   ``fields=`` projection (``*``, ``parameterValues``, ``DE:<name>``).
   Envelope ``{"data": [...]}``.
-* ``GET .../<objCode>/count`` gives ``{"data": {"count": N}}``; ``GET .../<objCode>/<ID>``
-  gives ``{"data": {...}}``.
-* Auth: ``sessionID`` header (or query), or ``apiKey`` query parameter; OAuth 2
+* ``GET .../<objCode>/count`` gives ``{"data": {"count": N}}`` (the official SDK's
+  fixture), or in strict mode ``{"count": N}`` (the API basics page): both are documented.
+  ``GET .../<objCode>/<ID>`` gives ``{"data": {...}}``.
+* Strict mode (``--strict``): ASSGN has only its documented fields (no ``entryDate``,
+  no ``lastUpdateDate``); a filter or sort on a field ASSGN lacks is a 422 with
+  Workfront's error body.
+* Auth: ``sessionID`` header (or query), or an API key as the ``apiKey`` header (as
+  Adobe's client sends it) or the legacy ``apiKey`` query parameter; OAuth 2
   ``POST /integrations/oauth2/api/v1/token`` (refresh-token grant) returns a
   ``sessionID`` token. Errors ``{"error": {"class": ..., "message": ...}}``.
 * Above 10 concurrent requests: HTTP 429 (an assumption: Workfront documents the
@@ -44,6 +49,29 @@ OBJECTS = {
     "assignment": "assignments",
 }
 JOURNAL = {"jrnle", "journalentry"}
+#: The documented Assignment fields (``source_apis.md`` section 2): no dates.
+ASSIGNMENT_FIELDS = frozenset(
+    {
+        "ID",
+        "objCode",
+        "taskID",
+        "opTaskID",
+        "projectID",
+        "assignedToID",
+        "assignedByID",
+        "roleID",
+        "teamID",
+        "assignmentPercent",
+        "isPrimary",
+        "status",
+        "work",
+        "workRequired",
+        "actualWorkCompleted",
+        "workUnit",
+    }
+)
+#: Query parameters that are not filters or sorts.
+CONTROL_PARAMS = frozenset({"$$FIRST", "$$LIMIT", "fields", "method", "apiKey", "sessionID"})
 DEFAULT_FIELDS = ("ID", "name", "objCode")
 
 
@@ -57,7 +85,8 @@ def policy(sandbox: Sandbox) -> ApiPolicy:
     creds = sandbox.world.settings.credentials
 
     def authenticate(request: Request) -> Response | None:
-        if request.query_params.get("apiKey") == creds.workfront_api_key:
+        key = request.headers.get("apikey") or request.query_params.get("apiKey")
+        if key == creds.workfront_api_key:
             return None
         session = request.headers.get("sessionid") or request.query_params.get("sessionID")
         state = sandbox.tokens.check(session)
@@ -107,6 +136,23 @@ def _time_filter(query: Any, field: str) -> tuple[int | None, int | None]:
     raise ValueError(f"unsupported modifier {field}_Mod={mod}")
 
 
+def undocumented_field(name: str, query: Any) -> str | None:
+    """The first field a filter or sort of ``query`` names that ``name`` lacks (ASSGN only).
+
+    ``lastUpdateDate_Mod=gte`` names ``lastUpdateDate``, ``ID_Sort=asc`` names ``ID``;
+    referenced fields (``task:lastUpdateDate``) are not checked.
+    """
+    if name != "assignments":
+        return None
+    for key in query:
+        if key in CONTROL_PARAMS or ":" in key:
+            continue
+        field = key.rsplit("_", 1)[0] if key.endswith(("_Mod", "_Sort", "_Range")) else key
+        if field not in ASSIGNMENT_FIELDS:
+            return field
+    return None
+
+
 def project(record: dict[str, Any], fields: list[str] | None) -> dict[str, Any]:
     """Apply a ``fields=`` projection to a full record."""
     if fields is None:
@@ -132,6 +178,17 @@ def build_app(sandbox: Sandbox) -> Starlette:
     world = sandbox.world
     creds = world.settings.credentials
     hours: Any = world.entity("hours")
+    strict = world.settings.strict
+
+    def refuse_undocumented(name: str | None, query: Any) -> Response | None:
+        field = undocumented_field(str(name), query) if strict else None
+        if field is None:
+            return None
+        return error(
+            422,
+            "com.attask.common.InvalidParameterException",
+            f"{field} is not a valid field of ASSGN",
+        )
 
     async def token(request: Request) -> Response:
         sandbox.stats.requests += 1
@@ -198,6 +255,9 @@ def build_app(sandbox: Sandbox) -> Starlette:
         if failure is not None:
             return failure
         query = request.query_params
+        refused = refuse_undocumented(name, query)
+        if refused is not None:
+            return refused
         try:
             first = int(query.get("$$FIRST", "0"))
             limit = int(query.get("$$LIMIT", "100"))
@@ -236,13 +296,18 @@ def build_app(sandbox: Sandbox) -> Starlette:
         name, failure = resolve(request)
         if failure is not None:
             return failure
+        refused = refuse_undocumented(name, request.query_params)
+        if refused is not None:
+            return refused
         try:
             if name == "journal":
-                return json_response({"data": {"count": len(journal(request.query_params))}})
-            listing = listing_for(world.entity(str(name)), request.query_params)
+                total = len(journal(request.query_params))
+            else:
+                total = listing_for(world.entity(str(name)), request.query_params).total()
         except ValueError as exc:
             return error(422, "java.lang.IllegalArgumentException", str(exc))
-        return json_response({"data": {"count": listing.total()}})
+        # both shapes are documented: the API basics page, the official SDK's fixture
+        return json_response({"count": total} if strict else {"data": {"count": total}})
 
     async def get_one(request: Request) -> Response:
         name, failure = resolve(request)

@@ -24,6 +24,14 @@ MERGED = (
     ("raw_workfront", "assignments", "id", "assignments"),
 )
 CURSOR = {"webphone": "updated_at", "bynder": "date_modified", "workfront": "last_update_date"}
+#: Workfront documents no modified-at field for ASSGN: the fields a reassignment alters
+#: stand in as its version (raw column, API field).
+VERSION = {"assignments": ("assigned_to_id", "assignedToID")}
+
+
+def version_column(table: str, system: str) -> str:
+    """The raw column that tells a record's versions apart."""
+    return VERSION[table][0] if table in VERSION else CURSOR[system]
 
 
 def world_at(settings: SandboxSettings, now_ms: int) -> World:
@@ -60,6 +68,8 @@ def current_stamps(world: World, entity_name: str) -> dict[str, str]:
     cursor = {"webphone": "updated_at", "bynder": "dateModified", "workfront": "lastUpdateDate"}[
         entity.spec.system
     ]
+    if entity_name in VERSION:
+        cursor = VERSION[entity_name][1]
     out: dict[str, str] = {}
     for record_id in live(world, entity_name):
         item = entity.find(record_id, world.now_ms())

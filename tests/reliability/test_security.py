@@ -6,15 +6,19 @@
 * No client secret, refresh token, API key or issued access token appears in the
   loader's output (at INFO, with bad pages logged), the dlt working directory, the
   pipeline state committed to the warehouse (decompressed), or the warehouse file.
-  Workfront runs with its legacy ``apiKey`` query parameter here, the riskiest case:
-  URLs with the key are logged redacted. The dbt side (logs, manifest, docs site) is
+  Workfront runs with its legacy API key here, the riskiest case: it travels as the
+  ``apiKey`` header, never in a URL. The dbt side (logs, manifest, docs site) is
   checked in ``test_dbt.py``.
+* The same holds when a load fails (issue 19): the failed request's exception is
+  saved in dlt's trace (``trace.pickle``, read unpickled here), so no URL in it may
+  carry a credential.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -185,7 +189,7 @@ def test_no_secret_or_token_in_logs_state_or_warehouse(api: SandboxHandle, tmp_p
     assert result.returncode == 0, result.stderr[-3000:]
     output = result.stdout + result.stderr
     assert "bad page, retrying" in output and "Making GET request" in output  # logs were on
-    assert "apiKey=%2A%2A%2A" in output or "apiKey=***" in output
+    assert "apiKey=" not in output  # the key travels as a header, never in a URL
     tokens = json.loads(tokens_file.read_text())
     assert len(tokens) >= 2, tokens
     wanted: dict[str, Any] = {**SECRETS, **{f"access token {i}": t for i, t in enumerate(tokens)}}
@@ -196,3 +200,73 @@ def test_no_secret_or_token_in_logs_state_or_warehouse(api: SandboxHandle, tmp_p
         if value.encode() in haystack
     ]
     assert not leaks, leaks
+
+
+#: loads one source with the loaders CLI, recording every access token obtained
+RECORDING_ONE_SOURCE = RECORDING_LOADER.replace(
+    '["run", "--progress", "none", "--sequential"]',
+    '["run", "--progress", "none", "--source", sys.argv[2]]',
+)
+
+
+def _trace_text(workdir: Path) -> str:
+    """Every dlt trace under the pipelines dir, unpickled and rendered as text."""
+    texts = []
+    for path in (workdir / "dlt").rglob("trace.pickle"):
+        trace = pickle.loads(path.read_bytes())
+        texts.append(repr(trace))
+        texts.append(json.dumps(trace.asdict(), default=str))
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("auth", ["api_key", "oauth"])
+def test_a_failed_request_leaves_no_credential_anywhere(
+    api: SandboxHandle, tmp_path: Path, auth: str
+) -> None:
+    """Issue 19: every data request fails (HTTP 500); the trace, the files under the
+    pipelines dir, the warehouse and the console carry no credential the sandbox issued."""
+    set_faults(api, ("workfront",), rate=1.0, kinds=["500"])
+    overrides = (
+        {"SOURCES__WORKFRONT__API_KEY": CREDS.workfront_api_key} if auth == "api_key" else {}
+    )
+    env = loader_env(
+        api,
+        tmp_path,
+        RUNTIME__LOG_LEVEL="INFO",
+        RUNTIME__REQUEST_MAX_ATTEMPTS="2",
+        RUNTIME__REQUEST_BACKOFF_FACTOR="0.05",
+        **overrides,
+    )
+    tokens_file = tmp_path / "tokens.json"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", RECORDING_ONE_SOURCE, str(tokens_file), "workfront"],
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        set_faults(api, ("workfront",), rate=0.0)
+    assert result.returncode == 4, result.stderr[-3000:]
+    output = result.stdout + result.stderr
+    trace = _trace_text(tmp_path)
+    assert "500 Server Error" in trace, "the failed request is in the trace"
+    tokens = json.loads(tokens_file.read_text())
+    assert bool(tokens) == (auth == "oauth"), tokens
+    wanted: dict[str, Any] = {**SECRETS, **{f"access token {i}": t for i, t in enumerate(tokens)}}
+    haystacks = {**_haystacks(tmp_path, output), "unpickled trace": trace.encode()}
+    leaks = [
+        (name, where)
+        for where, haystack in haystacks.items()
+        for name, value in wanted.items()
+        if value.encode() in haystack
+    ]
+    assert not leaks, leaks
+    for where, haystack in haystacks.items():
+        for param in ("apiKey=", "sessionID=", "access_token=", "client_secret="):
+            assert param.encode() + b"***" in haystack or param.encode() not in haystack, (
+                param,
+                where,
+            )

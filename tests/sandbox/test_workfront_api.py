@@ -274,3 +274,58 @@ def test_journal_lists_hard_deleted_time_entries(
     hours = {row["ID"] for row in search_all(base, session, "hour", 2000)}
     assert not hours & deleted, "a hard-deleted time entry leaves the HOUR listing"
     assert get(base, "/jrnle/search", session, changeType="A").json() == {"data": []}
+
+
+# ------------------------------------------------------------------- strict mode
+@pytest.fixture(scope="module")
+def strict_base(sandbox_factory: Callable[..., SandboxHandle]) -> str:
+    handle = sandbox_factory(
+        "--scale", "0.0005", "--history-days", "2", "--defect-rate", "0", "--no-rate-limits",
+        "--strict",
+    )  # fmt: skip
+    return handle.urls["workfront"]
+
+
+def test_the_api_key_is_accepted_as_a_request_header(base: str, strict_base: str) -> None:
+    for url in (base, strict_base):
+        by_header = get(url, "/proj/search", {"apiKey": CREDS.workfront_api_key})
+        assert by_header.status_code == 200 and by_header.json()["data"]
+        wrong = get(url, "/proj/search", {"apiKey": "wrong"})
+        assert wrong.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lastUpdateDate": "2026-11-01T00:00:00:000-0500", "lastUpdateDate_Mod": "gte"},
+        {"lastUpdateDate_Sort": "asc"},
+        {"entryDate": "2026-11-01T00:00:00:000-0500", "entryDate_Mod": "gte"},
+    ],
+)
+def test_strict_assignments_refuse_fields_they_lack_with_workfront_s_error(
+    strict_base: str, params: dict[str, str]
+) -> None:
+    session = {"sessionID": oauth(strict_base).json()["access_token"]}
+    for route in ("/assgn/search", "/assgn/count"):
+        refused = get(strict_base, route, session, ID_Sort="asc", **params)
+        assert refused.status_code == 422
+        message = refused.json()["error"]["message"]
+        assert "is not a valid field of ASSGN" in message
+
+
+def test_strict_assignments_are_listed_without_dates(strict_base: str) -> None:
+    session = {"sessionID": oauth(strict_base).json()["access_token"]}
+    rows = search_all(strict_base, session, "assgn", 2000, fields="*")
+    assert rows and not any({"lastUpdateDate", "entryDate"} & set(row) for row in rows)
+    assert get(strict_base, "/assgn/search", session, fields="lastUpdateDate").status_code == 422
+
+
+def test_strict_count_answers_in_the_api_basics_shape(strict_base: str) -> None:
+    session = {"sessionID": oauth(strict_base).json()["access_token"]}
+    projects = search_all(strict_base, session, "proj", 2000)
+    assert get(strict_base, "/proj/count", session).json() == {"count": len(projects)}
+
+
+def test_custom_statuses_come_over_http(base: str, projects: list[dict[str, Any]]) -> None:
+    custom = {row["status"] for row in projects if ":" in row["status"]}
+    assert custom and all(status.split(":")[0] == "CUR" for status in custom)

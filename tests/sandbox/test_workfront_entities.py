@@ -206,7 +206,7 @@ def test_datetime_formats(world: World) -> None:
     _, tasks = _created(world, "tasks")
     for task in tasks:
         assert DATE.match(task["slackDate"])
-        assert task["status"] in TASK_STATUSES
+        assert task["status"].split(":")[0] in TASK_STATUSES
         assert DATETIME.match(task["plannedStartDate"])
         assert task["parameterValues"] is not None
     _, hours = _created(world, "hours")
@@ -451,7 +451,7 @@ def test_retyped_drift_turns_project_priority_into_a_label() -> None:
 
 def test_project_life_cycle(long_world: World) -> None:
     _, projects = _created(long_world, "projects")
-    statuses = Counter(p["status"] for p in projects)
+    statuses = Counter(p["status"].split(":")[0] for p in projects)
     assert {"CUR", "CPL", "PLN"} <= set(statuses)
     for project in projects:
         if project["status"] == "CPL":
@@ -462,3 +462,26 @@ def test_project_life_cycle(long_world: World) -> None:
             assert project["actualStartDate"] is None
         if project["currency"] is not None:
             assert project["currency"] in ("USD", "EUR", "GBP")
+
+
+def test_custom_statuses_are_a_base_status_and_a_letter(long_world: World) -> None:
+    """Workfront sends an organisation's custom statuses as ``<base>:<letter>``."""
+    for name, statuses in (("projects", PROJECT_STATUSES), ("tasks", TASK_STATUSES)):
+        _, records = _created(long_world, name)
+        custom = [r["status"] for r in records if ":" in str(r["status"])]
+        assert custom, name
+        for status in custom:
+            base, letter = status.split(":")
+            assert base in statuses and len(letter) == 1 and letter.isupper(), status
+
+
+def test_strict_assignments_have_only_their_documented_fields() -> None:
+    documented = {
+        "ID", "objCode", "taskID", "opTaskID", "projectID", "assignedToID", "assignedByID",
+        "roleID", "teamID", "assignmentPercent", "isPrimary", "status", "work",
+        "workRequired", "actualWorkCompleted", "workUnit", "parameterValues",
+    }  # fmt: skip
+    _, strict = _created(_world(strict=True), "assignments")
+    assert strict and all(set(record) <= documented for record in strict)
+    _, default = _created(_world(), "assignments")
+    assert all("lastUpdateDate" in record for record in default)

@@ -27,6 +27,7 @@ live as (
         ---------- strings
         project_name,
         project_status,
+        project_status_code,
         currency,
         cf_business_unit as business_unit,
         cf_region as region,

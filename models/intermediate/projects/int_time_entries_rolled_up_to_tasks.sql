@@ -48,6 +48,7 @@ rolled_up as (
         ---------- strings
         clean_tasks.task_name,
         clean_tasks.task_status,
+        clean_tasks.task_status_code,
         clean_tasks.progress_status,
 
         ---------- numerics

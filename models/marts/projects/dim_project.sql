@@ -13,7 +13,8 @@ projects_snapshot as (
     'project_id',
     [
         'owner_id', 'sponsor_id', 'portfolio_id', 'group_id', 'company_id',
-        'template_id', 'campaign_code', 'project_name', 'project_status', 'currency',
+        'template_id', 'campaign_code', 'project_name', 'project_status',
+        'project_status_code', 'currency',
         'business_unit', 'region', 'brand', 'project_type', 'channel', 'cost_center',
         'priority', 'percent_complete', 'budget', 'planned_cost', 'actual_cost',
         'planned_labor_cost', 'actual_labor_cost', 'planned_revenue', 'actual_revenue',
@@ -40,6 +41,7 @@ known_members as (
         ---------- strings
         project_name,
         project_status,
+        project_status_code,
         currency,
         business_unit,
         region,
@@ -94,6 +96,7 @@ unknown_member as (
         cast(null as {{ dbt.type_string() }}) as campaign_code,
         'Unknown project' as project_name,
         cast(null as {{ dbt.type_string() }}) as project_status,
+        cast(null as {{ dbt.type_string() }}) as project_status_code,
         cast(null as {{ dbt.type_string() }}) as currency,
         cast(null as {{ dbt.type_string() }}) as business_unit,
         cast(null as {{ dbt.type_string() }}) as region,
