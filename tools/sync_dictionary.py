@@ -44,7 +44,7 @@ EXTRA_COLUMNS: list[dict[str, Any]] = [
     {
         "name": "_dlt_load_id",
         "description": '{{ doc("dlt_load_id") }}',
-        "data_tests": ["expect_column_values_to_not_be_null"],
+        "data_tests": ["dbt_expectations.expect_column_values_to_not_be_null"],
     },
     {"name": "_loaded_at", "description": '{{ doc("loaded_at") }}'},
 ]
@@ -62,11 +62,30 @@ RAW_FORMATS = {
 }
 
 
-def expectation(name: str, severity: str, **arguments: Any) -> dict[str, Any]:
-    """A generic test entry (Great Expectations vocabulary, macros/expectations/)."""
+def generic_test(name: str, severity: str, **arguments: Any) -> dict[str, Any]:
+    """A generic test entry with its arguments and severity."""
     test: dict[str, Any] = {"arguments": arguments} if arguments else {}
     test["config"] = {"severity": severity}
     return {name: test}
+
+
+def expectation(name: str, severity: str, **arguments: Any) -> dict[str, Any]:
+    """A dbt_expectations test (the Great Expectations vocabulary) of the package."""
+    return generic_test(f"dbt_expectations.{name}", severity, **arguments)
+
+
+def in_set(
+    column: str, row: dict[str, str], value_set: list[Any], **options: Any
+) -> dict[str, Any]:
+    """An accepted-values check (warn).
+
+    dbt_expectations' set test fails on nulls; Great Expectations ignores them, and so
+    does this project where a field may be missing (the required-field test reports the
+    nulls of required ones).
+    """
+    if row["is_required"] != "true" and row["is_primary_key"] != "true":
+        options["row_condition"] = f"{column} is not null"
+    return expectation("expect_column_values_to_be_in_set", "warn", value_set=value_set, **options)
 
 
 def source_tests(system: str, table: str, row: dict[str, str]) -> list[Any]:
@@ -83,9 +102,13 @@ def source_tests(system: str, table: str, row: dict[str, str]) -> list[Any]:
             expectation("expect_column_values_to_be_unique", "warn" if appended else "error")
         )
     if row["rule"] in RAW_FORMATS:
+        # is_raw: the pattern reaches the warehouse as written (a $$ literal on Snowflake)
         tests.append(
             expectation(
-                "expect_column_values_to_match_regex", "warn", regex=RAW_FORMATS[row["rule"]]
+                "expect_column_values_to_match_regex",
+                "warn",
+                regex=RAW_FORMATS[row["rule"]],
+                is_raw=True,
             )
         )
     if row["accepted_values"] and row["rule"] == "workfront_status":
@@ -93,23 +116,17 @@ def source_tests(system: str, table: str, row: dict[str, str]) -> list[Any]:
         codes = "|".join(row["accepted_values"].split("|"))
         tests.append(
             expectation(
-                "expect_column_values_to_match_regex", "warn", regex=f"^({codes})(:[A-Z0-9]+)?$"
-            )
-        )
-    if row["accepted_values"] and row["rule"] in ("enum_lower", "enum_upper"):
-        tests.append(
-            expectation(
-                "expect_column_values_to_be_in_set",
+                "expect_column_values_to_match_regex",
                 "warn",
-                value_set=row["accepted_values"].split("|"),
+                regex=f"^({codes})(:[A-Z0-9]+)?$",
+                is_raw=True,
             )
         )
+    column = row["raw_column"]
+    if row["accepted_values"] and row["rule"] in ("enum_lower", "enum_upper"):
+        tests.append(in_set(column, row, row["accepted_values"].split("|")))
     if row["rule"] == "flag_boolean":
-        tests.append(
-            expectation(
-                "expect_column_values_to_be_in_set", "warn", value_set=[0, 1], quote_values=False
-            )
-        )
+        tests.append(in_set(column, row, [0, 1], quote_values=False))
     return tests
 
 
@@ -129,13 +146,7 @@ def staging_tests(row: dict[str, str]) -> list[Any]:
     elif row["is_required"] == "true":
         tests.append(expectation("expect_column_values_to_not_be_null", "warn"))
     if row["accepted_values"]:
-        tests.append(
-            expectation(
-                "expect_column_values_to_be_in_set",
-                "warn",
-                value_set=row["accepted_values"].split("|"),
-            )
-        )
+        tests.append(in_set(row["target_column"], row, row["accepted_values"].split("|")))
     if row["min_value"]:
         minimum = float(row["min_value"])
         tests.append(
@@ -268,7 +279,7 @@ def sources_yaml(system: str, tables: dict[str, list[dict[str, str]]]) -> str:
             "name": table,
             "description": f'{{{{ doc("source_{system}__{table}") }}}}',
             # columns added, removed or retyped since the previous run (Elementary; warn)
-            "data_tests": [expectation("elementary.schema_changes", "warn")],
+            "data_tests": [generic_test("elementary.schema_changes", "warn")],
             "columns": columns,
         }
         source["tables"].append(entry)
@@ -360,12 +371,7 @@ DEDUP_SQL = Template(""",
 
 deduplicated as (
 
-    select * from standardized
-    qualify
-        row_number() over (
-            partition by $key
-            order by ${order}_dlt_load_id desc
-        ) = 1
+    {{ dbt_utils.deduplicate('standardized', '$key', '${order}_dlt_load_id desc') }}
 
 )""")
 

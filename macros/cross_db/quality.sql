@@ -1,43 +1,8 @@
 {#
-    Cross-database building blocks of the data-quality layer (expectation tests,
-    quarantine, observability hooks). Everything that differs between DuckDB and
-    Snowflake is dispatched here; the tests and models above it are plain SQL.
+    Cross-database building blocks of the data-quality layer (quarantine, observability
+    hooks; the expectation tests are dbt_expectations'). Everything that differs between
+    DuckDB and Snowflake is dispatched here; the models above it are plain SQL.
 #}
-
-{# a regular expression pattern as a SQL string literal (Snowflake literals treat \ as an escape) #}
-{% macro regex_literal(pattern, is_raw=false) -%}
-    {{ return(adapter.dispatch('regex_literal')(pattern, is_raw)) }}
-{%- endmacro %}
-
-{% macro default__regex_literal(pattern, is_raw=false) -%}
-    '{{ pattern | replace("'", "''") }}'
-{%- endmacro %}
-
-{% macro snowflake__regex_literal(pattern, is_raw=false) -%}
-    {%- if is_raw -%}
-        '{{ pattern | replace("'", "''") }}'
-    {%- else -%}
-        '{{ pattern | replace("\\", "\\\\") | replace("'", "''") }}'
-    {%- endif -%}
-{%- endmacro %}
-
-{#
-    true when the pattern matches somewhere in the text (anchor it with ^ and $ for a
-    whole-value match), as Great Expectations' and dbt_expectations' regex tests do;
-    flags: "i" for a case-insensitive match
-#}
-{% macro regex_search(expression, pattern, is_raw=false, flags='') -%}
-    {{ return(adapter.dispatch('regex_search')(expression, pattern, is_raw, flags)) }}
-{%- endmacro %}
-
-{% macro default__regex_search(expression, pattern, is_raw=false, flags='') -%}
-    regexp_matches({{ expression }}, {{ regex_literal(pattern, is_raw) }}
-        {%- if flags %}, '{{ flags }}'{% endif %})
-{%- endmacro %}
-
-{% macro snowflake__regex_search(expression, pattern, is_raw=false, flags='') -%}
-    regexp_instr({{ expression }}, {{ regex_literal(pattern, is_raw) }}, 1, 1, 0, '{{ flags or "c" }}') > 0
-{%- endmacro %}
 
 {# the current instant as a UTC timestamp without zone #}
 {% macro utc_now() -%}

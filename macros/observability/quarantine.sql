@@ -51,9 +51,9 @@ quarantined as (
 final as (
 
     select
-        {{ dbt.hash(dbt.concat([
-            'source_table', "'|'", "coalesce(record_key, '')", "'|'", '_dlt_load_id'
-        ])) }} as quarantine_id,
+        {{ dbt_utils.generate_surrogate_key(
+            ['source_table', 'record_key', '_dlt_load_id']
+        ) }} as quarantine_id,
         source_system,
         source_table,
         staging_model,

@@ -122,7 +122,7 @@ scd2_never_captured as (
 scd2_uncaptured_versions as (
 
     select
-        {{ dbt.hash(dbt.concat([natural_key, "'|last_known'"])) }} as {{ key_name }},
+        {{ dbt_utils.generate_surrogate_key([natural_key, "'last_known'"]) }} as {{ key_name }},
         {{ natural_key }},
         {{ attributes }},
         false as is_deleted,
@@ -134,7 +134,7 @@ scd2_uncaptured_versions as (
     union all
 
     select
-        {{ dbt.hash(dbt.concat([natural_key, "'|deleted'"])) }} as {{ key_name }},
+        {{ dbt_utils.generate_surrogate_key([natural_key, "'deleted'"]) }} as {{ key_name }},
         {{ natural_key }},
         {{ attributes }},
         true as is_deleted,

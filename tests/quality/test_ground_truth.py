@@ -3,14 +3,18 @@ record is quarantined: checked against the sandbox's ground-truth manifest.
 
 A record is *caught by a test* when a test that failed or warned in the build lists
 it among its failing rows: the failing rows of each test are re-read with the test's
-compiled SQL, and mapped to record keys (row-level tests return whole rows; the
-uniqueness tests return duplicated values or column combinations, mapped back to the
-rows that hold them; the load report's duplicate keys name their record).
+compiled SQL, and mapped to record keys. dbt_expectations' row tests return only the
+truth value of their expression, so the harness adds the record key to the select
+list of the package's ``grouped_expression`` step; the set test returns the values
+outside the set and the uniqueness tests the duplicated values or column combinations,
+mapped back to the rows that hold them; the load report's duplicate keys name their
+record (dbt_utils' range test returns whole rows).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -45,10 +49,33 @@ DELETABLE_PARENTS = {
 }
 
 
+#: the first step of dbt_expectations' expression tests (expression_is_true, which the
+#: not-null, between, regex and column-pair tests call): one row per tested row
+ROW_STEP = re.compile(r"with grouped_expression as \(\s*select\b")
+#: the tests that return duplicated values or column combinations
+UNIQUENESS_TESTS = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
+
+
 def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cursor = con.execute(sql)
     names = [c[0] for c in cursor.description or []]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def with_record_key(sql: str, key: str) -> str:
+    """The compiled SQL of a dbt_expectations row test, returning each failing row's key."""
+    if not ROW_STEP.search(sql):
+        return sql
+    return ROW_STEP.sub(lambda m: f"{m.group(0)} {key} as _record_key,", sql, count=1)
+
+
+def keys_holding(
+    con: duckdb.DuckDBPyConnection, relation: str, key: str, values: dict[str, Any]
+) -> set[str]:
+    """The record keys of the rows holding these column values."""
+    where = " and ".join(f"{c} is not distinct from ?" for c in values)
+    found = con.execute(f"select {key} from {relation} where {where}", list(values.values()))
+    return {str(k) for (k,) in found.fetchall()}
 
 
 def flagged_by_tests(
@@ -70,14 +97,13 @@ def flagged_by_tests(
             attached = node.get("attached_node") or (parents[0] if parents else "")
             kwargs = metadata.get("kwargs", {})
             name = node["name"]
-            rows = _rows(con, result["compiled_code"])
             if attached.startswith("source."):
                 entity = BY_SOURCE.get(".".join(attached.split(".")[2:4]))
                 key, relation = "id", "raw_{}.{}".format(*attached.split(".")[2:4])
             else:
                 model = attached.split(".")[-1]
                 if model == "stg_load_reports__duplicate_keys":
-                    for row in rows:
+                    for row in _rows(con, result["compiled_code"]):
                         flagged[(row["source_table"], row["record_key"])].add(name)
                     continue
                 mapped = BY_MODEL.get(model)
@@ -88,8 +114,18 @@ def flagged_by_tests(
             if entity is None:
                 continue
             test = metadata.get("name")
-            if test == "expect_column_values_to_be_unique" and kwargs.get("column_name") == key:
-                keys = {str(row["duplicated_value"]) for row in rows}
+            rows = _rows(con, with_record_key(result["compiled_code"], key))
+            if test in UNIQUENESS_TESTS:
+                columns = kwargs.get("column_list") or [kwargs["column_name"]]
+                keys = set()
+                for row in rows:
+                    keys |= keys_holding(con, relation, key, {c: row[c] for c in columns})
+            elif test == "expect_column_values_to_be_in_set":
+                keys = set()
+                for row in rows:
+                    keys |= keys_holding(
+                        con, relation, key, {kwargs["column_name"]: row["value_field"]}
+                    )
             elif test == "relationships":
                 column = kwargs["column_name"]
                 keys = set()
@@ -100,17 +136,12 @@ def flagged_by_tests(
                     for (k,) in found:
                         keys.add(str(k))
                         references[(entity, str(k))] = str(row["from_field"])
-            elif test == "expect_compound_columns_to_be_unique":
-                columns = kwargs["column_list"]
-                keys = set()
-                for row in rows:
-                    where = " and ".join(f"{c} is not distinct from ?" for c in columns)
-                    found = con.execute(
-                        f"select {key} from {relation} where {where}", [row[c] for c in columns]
-                    ).fetchall()
-                    keys |= {str(k) for (k,) in found}
             else:
-                keys = {str(row[key]) for row in rows if row.get(key) is not None}
+                keys = {
+                    str(row["_record_key"] if "_record_key" in row else row.get(key))
+                    for row in rows
+                    if row.get("_record_key", row.get(key)) is not None
+                }
             for record in keys:
                 flagged[(entity, record)].add(name)
     return flagged, references

@@ -37,7 +37,8 @@ DOMAIN_SOURCES: dict[str, str] = {
     "digital_assets": "bynder",
     "projects": "workfront",
 }
-#: Tests that make one column a key (dbt built-ins and their GE-vocabulary twins).
+#: Tests that make one column a key (dbt built-ins and their dbt_expectations twins; a
+#: test is named without its package namespace in the manifest).
 UNIQUE_TESTS = {"unique", "expect_column_values_to_be_unique"}
 NOT_NULL_TESTS = {"not_null", "expect_column_values_to_not_be_null"}
 #: Tests that make a set of columns a key.

@@ -77,13 +77,9 @@ daily as (
 
     select
         ---------- ids
-        {{ dbt.hash(
-            dbt.concat([
-                "cast(calls_per_queue_day.call_date_key as " ~ dbt.type_string() ~ ")",
-                "'|'",
-                "calls_per_queue_day.queue_id",
-            ])
-        ) }} as queue_day_key,
+        {{ dbt_utils.generate_surrogate_key([
+            'calls_per_queue_day.call_date_key', 'calls_per_queue_day.queue_id'
+        ]) }} as queue_day_key,
         calls_per_queue_day.call_date_key,
         calls_per_queue_day.queue_id,
 

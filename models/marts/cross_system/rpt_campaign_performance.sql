@@ -100,13 +100,9 @@ performance as (
 
     select
         ---------- ids
-        {{ dbt.hash(
-            dbt.concat([
-                "campaign_days.campaign_key",
-                "'|'",
-                "cast(campaign_days.activity_date_key as " ~ dbt.type_string() ~ ")",
-            ])
-        ) }} as campaign_day_key,
+        {{ dbt_utils.generate_surrogate_key([
+            'campaign_days.campaign_key', 'campaign_days.activity_date_key'
+        ]) }} as campaign_day_key,
         campaign_days.campaign_key,
         campaign_days.activity_date_key,
         dim_campaign.campaign_code,

@@ -2,7 +2,7 @@ with
 
 date_spine as (
 
-    {{ dbt.date_spine(
+    {{ dbt_utils.date_spine(
         'day',
         "cast('" ~ var('date_spine_start') ~ "' as date)",
         "cast('" ~ var('date_spine_end') ~ "' as date)"

@@ -25,12 +25,7 @@ standardized as (
 
 deduplicated as (
 
-    select * from standardized
-    qualify
-        row_number() over (
-            partition by asset_id
-            order by _dlt_load_id desc
-        ) = 1
+    {{ dbt_utils.deduplicate('standardized', 'asset_id', '_dlt_load_id desc') }}
 
 )
 

@@ -25,12 +25,7 @@ standardized as (
 
 deduplicated as (
 
-    select * from standardized
-    qualify
-        row_number() over (
-            partition by journal_entry_id
-            order by _dlt_load_id desc
-        ) = 1
+    {{ dbt_utils.deduplicate('standardized', 'journal_entry_id', '_dlt_load_id desc') }}
 
 )
 

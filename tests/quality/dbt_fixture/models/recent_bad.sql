@@ -1,2 +1,2 @@
--- One row: an event ten days ago (stale data).
-select {{ dbt.dateadd('day', -10, utc_now()) }} as event_at
+-- One row: a load four days ago (stale data).
+select {{ dbt.dateadd('hour', -96, utc_now()) }} as _loaded_at

@@ -1,2 +1,2 @@
--- One row: an event an hour ago (recent data).
-select {{ dbt.dateadd('hour', -1, utc_now()) }} as event_at
+-- One row: a load an hour ago (recent data).
+select {{ dbt.dateadd('hour', -1, utc_now()) }} as _loaded_at
