@@ -122,9 +122,10 @@ def canary_run(
         set_faults(handle, ("workfront",), rate=0.0, paths=[])
     env = {**run.env, **elementary_clock(handle)}
     run.record("dbt build", lambda: run_dbt(env, "build", check=False))
-    # later commands (docs generate, edr's own dbt runs) write run_results.json again
+    # later commands (docs generate, edr's own dbt runs) write these again
     target = Path(run.env["DBT_TARGET_PATH"])
-    shutil.copy(target / "run_results.json", run.workdir / "build_run_results.json")
+    for artifact in ("run_results.json", "manifest.json"):
+        shutil.copy(target / artifact, run.workdir / f"build_{artifact}")
     run.record("dbt docs", lambda: run_dbt(env, "docs", "generate", check=False))
     run.record("edr report", lambda: edr_report(run, env))
     began = time.perf_counter()
@@ -400,8 +401,7 @@ def check_run(run: Run) -> None:
 
 def pii_tests_not_passing(run: Run) -> list[str]:
     """Tests on a personal column that warned or failed in the build."""
-    target = Path(run.env["DBT_TARGET_PATH"])
-    manifest = json.loads((target / "manifest.json").read_text())
+    manifest = json.loads((run.workdir / "build_manifest.json").read_text())
     personal = {r["raw_column"] for r in personal_rows()} | {
         r["target_column"] for r in personal_rows()
     }
