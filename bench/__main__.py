@@ -7,7 +7,7 @@ Stages (``--stages``, default all):
                  DuckDB's JSON reader (the limit) with the loaders' ratio to it
     micro_batch  ``--micro-batch-days`` of history at ``--micro-batch-scale``: a
                  5-minute clock advance loaded and built, against the full refresh
-    queries      the dashboards' queries (bench/queries) over ``--query-days`` of
+    queries      the dashboards' queries (analyses/dashboards) over ``--query-days`` of
                  history at ``--query-scale``, facts amplified to full-scale volume:
                  p50 and p95
 

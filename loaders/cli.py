@@ -99,6 +99,13 @@ def load_one(system: str, args: argparse.Namespace) -> int:
     except LoadError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         return exc.exit_code
+    for name, reason in result.skipped.items():
+        print(
+            f"warning: {system}: {name} skipped, the API does not offer it ({reason}); "
+            "the other resources loaded",
+            file=sys.stderr,
+            flush=True,
+        )
     tables = ", ".join(f"{t}={n}" for t, n in sorted(result.rows.items()) if n)
     summary = tables or "no changes"
     print(f"{system}: {result.total_rows} rows in {result.seconds:.1f}s ({summary})", flush=True)

@@ -14,6 +14,9 @@ before dlt reads the page, and both are treated as transient, like a 503:
   - WebPhone: ``has_more`` must be false, a continuation page (``cursor``) is never
     empty, and an empty first page is read a second time (``limit=1``) to confirm.
   - Bynder: the listing's count (``total=1``) must not exceed the rows before it.
+    Bynder documents the count for media only; another listing's empty page is
+    confirmed only if the portal answers with a count, else it ends the listing (as
+    a short page does: :class:`ShortPagePaginator`).
   - Workfront: the listing's ``/count`` with the same filters must not exceed
     ``$$FIRST``.
 
@@ -34,6 +37,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import orjson
 import requests
 from dlt.common import logger
+from dlt.sources.helpers.rest_client.paginators import PageNumberPaginator
 
 #: Query parameters whose values never appear in a message or a log line.
 SENSITIVE_PARAMS = frozenset({"apikey", "sessionid", "access_token", "token", "client_secret"})
@@ -85,6 +89,25 @@ def retrying_session() -> requests.Session:
 
     session: requests.Session = Client(raise_for_status=False, retry_condition=is_bad_page).session
     return session
+
+
+class ShortPagePaginator(PageNumberPaginator):
+    """1-based ``page`` numbers; a page shorter than ``limit`` (or empty) ends the listing.
+
+    How Bynder documents the end of a listing (no next link, no count unless asked):
+    the page after a short one is never requested.
+    """
+
+    def __init__(self, limit: int) -> None:
+        """Page through a listing requested with ``limit`` rows a page."""
+        super().__init__(base_page=1, page_param="page", total_path=None)
+        self.limit = limit
+
+    def update_state(self, response: requests.Response, data: list[Any] | None = None) -> None:
+        """Stop after a short page; otherwise as dlt's page-number paginator."""
+        super().update_state(response, data)
+        if data is not None and len(data) < self.limit:
+            self._has_next_page = False
 
 
 def page_check(empty_check: EmptyCheck | None = None) -> PageCheck:
@@ -163,10 +186,31 @@ def webphone_empty_check(response: requests.Response, query: dict[str, str]) -> 
 
 
 def bynder_empty_check(response: requests.Response, query: dict[str, str]) -> None:
-    """Bynder page numbers: an empty page is the end only if the count says so."""
+    """Bynder media pages: an empty page is the end only if the count says so.
+
+    ``total=1`` is documented for ``/api/v4/media/``: a missing count is an error.
+    """
+    _bynder_count_check(response, query, required=True)
+
+
+def bynder_listing_empty_check(response: requests.Response, query: dict[str, str]) -> None:
+    """Other Bynder listings: confirm an empty page with a count if the portal gives one.
+
+    Bynder documents no count outside media: a portal that answers ``total=1`` with a
+    bare array (no count) leaves nothing to confirm, and the empty page ends the listing.
+    """
+    _bynder_count_check(response, query, required=False)
+
+
+def _bynder_count_check(
+    response: requests.Response, query: dict[str, str], *, required: bool
+) -> None:
     page, limit = int(query.get("page", "1")), int(query.get("limit", "50"))
     url = _with_query(response.url, {"page", "limit", "total"}, {"page": 1, "limit": 1, "total": 1})
-    count = _count(response, _read_again(response, url), ("total", "count"))
+    body = _read_again(response, url)
+    if not required and not (isinstance(body, dict) and "total" in body):
+        return
+    count = _count(response, body, ("total", "count"))
     if count > (page - 1) * limit:
         raise IncompletePage(response.url, f"an empty page {page} of a listing of {count} records")
 

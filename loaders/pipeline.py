@@ -2,6 +2,12 @@
 
 Failures are classified so the CLI can say what went wrong in one line: the API
 refused the credentials, the API could not be reached, or retries ran out.
+
+A resource the API refuses (its endpoint answers 400, 403, 404: not offered by the
+portal, or outside the client's scopes) is reported and skipped while the others load:
+the extract runs again without it (dlt's ``with_resources``). The failed extract is
+never committed, so its cursor does not move; the run exits non-zero (5) naming it,
+unless the resource is optional (:data:`OPTIONAL_RESOURCES`: a warning).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import dlt
 import requests
 from dlt.common.pipeline import LoadInfo
 from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
+from dlt.extract.exceptions import PipeException
 from dlt.pipeline.exceptions import PipelineStepFailed
 from dlt.sources import DltSource
 
@@ -33,6 +40,9 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
     "bynder": bynder.bynder_source,
     "workfront": workfront.workfront_source,
 }
+#: Resources a portal may not offer: when refused they are skipped with a warning, and
+#: the run still succeeds (Bynder's removed-media path is undocumented).
+OPTIONAL_RESOURCES: dict[str, frozenset[str]] = {"bynder": bynder.OPTIONAL_RESOURCES}
 DESTINATIONS = ("duckdb", "snowflake", "snowflake_emulator")
 #: Parallel load jobs into DuckDB, whose writes to one file take turns anyway: replaying
 #: a full-day Bynder package, one and two jobs took the same time (98 s, 96 s)
@@ -43,12 +53,13 @@ class LoadError(RuntimeError):
     """A load failed for a reason a person can act on.
 
     Attributes:
-        kind: ``auth``, ``unreachable``, ``retries_exhausted`` or ``failed``.
+        kind: ``auth``, ``unreachable``, ``retries_exhausted``, ``refused`` (resources
+            the API refused were skipped, the others loaded) or ``failed``.
         exit_code: Process exit code the CLI uses for this kind.
 
     """
 
-    EXIT_CODES = {"auth": 2, "unreachable": 3, "retries_exhausted": 4, "failed": 1}
+    EXIT_CODES = {"auth": 2, "unreachable": 3, "retries_exhausted": 4, "failed": 1, "refused": 5}
 
     def __init__(self, system: str, kind: str, message: str) -> None:
         """Describe the failure of ``system``."""
@@ -56,6 +67,8 @@ class LoadError(RuntimeError):
         self.system = system
         self.kind = kind
         self.exit_code = self.EXIT_CODES[kind]
+        #: what was loaded, when the failure left part of the source loaded
+        self.result: LoadResult | None = None
 
 
 @dataclass
@@ -68,6 +81,10 @@ class LoadResult:
     load_ids: list[str] = field(default_factory=list)
     #: ``table.column (type)`` the load added that the field-mapping dictionary lacks
     unmapped_columns: list[str] = field(default_factory=list)
+    #: resource name -> why the API refused it (skipped; its cursor did not move)
+    refused: dict[str, str] = field(default_factory=dict)
+    #: optional resources the API refused (skipped with a warning; the run succeeds)
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def total_rows(self) -> int:
@@ -180,6 +197,78 @@ def _classify(system: str, error: BaseException) -> LoadError:
     return LoadError(system, "failed", f"{type(error).__name__}: {error}")
 
 
+#: HTTP statuses of a data endpoint that mean "not for this client": the portal does
+#: not offer the endpoint, or the client's scopes do not allow it (a refused token is
+#: a credentials error, whatever its status).
+REFUSED_STATUSES = (400, 403, 404, 405, 410, 422)
+
+
+def _refusal(error: BaseException) -> tuple[str, str] | None:
+    """(resource, reason) when ``error`` is a data endpoint refusing one resource."""
+    resource: str | None = None
+    http: requests.HTTPError | None = None
+    seen: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in seen:
+        seen.append(current)
+        if resource is None and isinstance(current, PipeException):
+            resource = current.pipe_name
+        if http is None and isinstance(current, requests.HTTPError):
+            http = current
+        current = current.__cause__ or current.__context__
+    if resource is None or http is None or http.response is None:
+        return None
+    url = http.response.url.split("?")[0]
+    status = http.response.status_code
+    if status not in REFUSED_STATUSES or "token" in url:
+        return None
+    return resource, f"HTTP {status} from {url}"
+
+
+def _extract(pipeline: Any, source: DltSource, refresh: Any) -> dict[str, str]:
+    """Extract ``source``; return the resources the API refused (skipped).
+
+    When the API refuses a resource, the extract fails and commits nothing: it runs
+    again without that resource (and the transformers it feeds), so the others load
+    and the refused resource keeps its cursor. Other failures are raised. dlt reads
+    the resources round robin, so a refused endpoint fails on its first request and
+    little is read twice.
+    """
+    refused: dict[str, str] = {}
+    names = list(source.resources.selected)
+    while names:
+        try:
+            pipeline.extract(
+                source.with_resources(*names), refresh=refresh, loader_file_format="parquet"
+            )
+            break
+        except PipelineStepFailed as exc:
+            found = _refusal(exc)
+            if found is None or found[0] not in names:
+                raise
+            name, reason = found
+            refused[name] = reason
+            fed = _fed_by(source, name)
+            names = [n for n in names if n != name and n not in fed]
+            for child in sorted(fed):
+                refused.setdefault(child, f"not read: {name} feeds it")
+    return refused
+
+
+def _fed_by(source: DltSource, name: str) -> set[str]:
+    """Names of the transformers that ``name`` feeds, directly or not."""
+    fed: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for resource in source.resources.values():
+            parent = resource._pipe.parent
+            if parent is not None and parent.name in fed | {name} and resource.name not in fed:
+                fed.add(resource.name)
+                changed = True
+    return fed
+
+
 def run_source(
     system: str,
     destination_name: str = "duckdb",
@@ -201,7 +290,8 @@ def run_source(
         progress: dlt progress collector (``log``, ``tqdm``, ...).
 
     Raises:
-        LoadError: Classified failure (auth, unreachable API, retries exhausted).
+        LoadError: Classified failure (auth, unreachable API, retries exhausted), or
+            ``refused`` after loading the rest when the API refused some resources.
 
     """
     if system not in SOURCES:
@@ -230,11 +320,7 @@ def run_source(
         # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
         # malformed value must reach staging rather than a dlt variant column
         source.schema.remove_type_detection("iso_timestamp")
-        pipeline.extract(
-            source,
-            refresh="drop_sources" if full_refresh else None,
-            loader_file_format="parquet",
-        )
+        refused = _extract(pipeline, source, "drop_sources" if full_refresh else None)
         normalized = pipeline.normalize()
         with destination_lock(destination_name):
             info: LoadInfo = _load(pipeline, destination_name)
@@ -250,6 +336,21 @@ def run_source(
     for table, count in normalized.row_counts.items():
         if not table.startswith("_dlt"):
             result.rows[table] = result.rows.get(table, 0) + count
+    optional = OPTIONAL_RESOURCES.get(system, frozenset())
+    result.skipped = {name: why for name, why in refused.items() if name in optional}
+    refused = {name: why for name, why in refused.items() if name not in optional}
+    if refused:
+        result.refused = refused
+        reasons = "; ".join(f"{name} ({reason})" for name, reason in refused.items())
+        loaded = ", ".join(f"{t}={n}" for t, n in sorted(result.rows.items()) if n)
+        error = LoadError(
+            system,
+            "refused",
+            f"the API refused {len(refused)} resource(s), skipped (their cursors did not "
+            f"move): {reasons}; the others loaded ({loaded or 'no changes'})",
+        )
+        error.result = result
+        raise error
     return result
 
 

@@ -68,6 +68,31 @@
     {{ expression }}[{{ index }}]::varchar
 {%- endmacro %}
 
+{#
+    A Bynder metaproperty value as text: the first option of a select, which the API
+    sends as an array of option names (landed as JSON text), or the text itself (a
+    text metaproperty). Raw keeps the text; anything that is not a JSON array passes.
+#}
+{% macro json_first_text(expression) -%}
+    {{ return(adapter.dispatch('json_first_text')(expression)) }}
+{%- endmacro %}
+
+{% macro default__json_first_text(expression) -%}
+    {%- set parsed = "try_cast(cast(" ~ expression ~ " as varchar) as json)" -%}
+    case
+        when json_type({{ parsed }}) = 'ARRAY' then json_extract_string({{ parsed }}, '$[0]')
+        else cast({{ expression }} as varchar)
+    end
+{%- endmacro %}
+
+{% macro snowflake__json_first_text(expression) -%}
+    {%- set parsed = "try_parse_json(cast(" ~ expression ~ " as varchar))" -%}
+    case
+        when is_array({{ parsed }}) then {{ parsed }}[0]::varchar
+        else cast({{ expression }} as varchar)
+    end
+{%- endmacro %}
+
 {# a JSON array of strings joined with a separator #}
 {% macro json_array_join(expression, separator) -%}
     {{ return(adapter.dispatch('json_array_join')(expression, separator)) }}

@@ -31,6 +31,8 @@
         {{ std_phone_e164(json_array_element_text(expression, 0)) }}
     {%- elif rule == 'json' -%}
         {{ expression }}
+    {%- elif rule == 'first_option' -%}
+        nullif(trim({{ json_first_text(expression) }}), '')
     {%- elif rule == 'json_array_text' -%}
         {{ json_array_join(expression, '|') }}
     {%- else -%}

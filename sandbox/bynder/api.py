@@ -7,17 +7,24 @@
   ``dateModifiedTo`` (and ``dateCreated`` / ``dateCreatedTo``); ``orderBy`` of
   ``dateModified asc`` or ``dateCreated asc`` (the sandbox default).
 * ``GET /api/v4/media/{id}/``, ``GET /api/v4/metaproperties/`` (object keyed by name).
-* ``GET /api/media/usage/`` (no ``/v4``): by ``asset_id`` as documented, and, as a
-  sandbox assumption, a bulk listing with ``page``/``limit``/``since``/``until``.
+* ``GET /api/media/usage/`` (no ``/v4``): by ``asset_id`` as documented (every usage
+  of the asset, one bare array), and, as a sandbox assumption, a bulk listing with
+  ``page``/``limit``/``since``/``until``.
 * ``GET /api/workflow/campaigns/``; ``GET /api/v4/media/deleted/``: the "recently
   removed" list (last 30 days; the real path is unverified).
 * ``total=1`` (documented for media) is accepted by every paged listing here, as a
-  sandbox assumption: ``{"total": {"count": N}, "<listing>": [...]}``. Loaders use it
-  to tell the end of a listing from a page that came back empty by mistake.
+  sandbox assumption: ``{"total": {"count": N}, "<listing>": [...]}``.
 * 15 requests a second per IP, then HTTP 429 with ``Retry-After: 1``.
 
 Sandbox choice: the ``dateModified`` filter is inclusive (``>=``) at second
 precision, so a loader's cursor never skips an asset stamped in the same second.
+
+Strict mode (``SandboxSettings.strict``) answers only as Bynder documents: no bulk
+usage listing (HTTP 400 without ``asset_id``), ``total=1`` honoured for media only,
+HTTP 404 on the removed-media path, ``dateModified`` exclusive ("modified after" the
+given second), and the link metaproperties (``WorkfrontProjectID``, ``Campaign``) as
+single selects, whose values Bynder sends as arrays of option names. Select
+metaproperties are arrays in both modes, as documented.
 """
 
 from __future__ import annotations
@@ -88,6 +95,17 @@ def _wants_total(request: Request) -> bool:
     return request.query_params.get("total") in ("1", "true")
 
 
+def _after_second(value: str | None) -> int | None:
+    """Strict ``dateModified``: "modified after" the given time, at second precision.
+
+    Asset times render in whole seconds, so the first instant listed is the next second.
+    """
+    ms = _ms(value)
+    if ms is None:
+        return None
+    return (ms // 1000 + 1) * 1000
+
+
 def _paging(request: Request, default_limit: int = 50) -> tuple[int, int]:
     query = request.query_params
     page = int(query.get("page", "1"))
@@ -105,6 +123,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
 
     world = sandbox.world
     creds = world.settings.credentials
+    strict = world.settings.strict
     media: Any = world.entity("media")
     usage: Entity = world.entity("usage")
     campaigns: Entity = world.entity("campaigns")
@@ -144,7 +163,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
         query = request.query_params
         try:
             offset, limit = _paging(request)
-            modified_from = _ms(query.get("dateModified"))
+            modified_from = (_after_second if strict else _ms)(query.get("dateModified"))
             modified_to = _ms(query.get("dateModifiedTo"))
             created_from = _ms(query.get("dateCreated"))
         except ValueError as exc:
@@ -178,10 +197,30 @@ def build_app(sandbox: Sandbox) -> Starlette:
         return json_response(media.render(item))
 
     async def list_metaproperties(_: Request) -> Response:
-        return json_response(metaproperties_payload(world.drift_active("renamed", world.now_ms())))
+        renamed = world.drift_active("renamed", world.now_ms())
+        return json_response(metaproperties_payload(renamed, strict))
+
+    def usage_of(asset_id: str, since: int, until: int | None, now: int) -> list[Item]:
+        """Usage items of one asset in the window, in listing order (indexed per window)."""
+        index: dict[str, list[Item]] = sandbox.cached_listing(
+            ("usage_by_asset", since, until, now), lambda: usage_index(since, until, now)
+        )
+        return index.get(asset_id, [])
+
+    def usage_index(since: int, until: int | None, now: int) -> dict[str, list[Item]]:
+        listing = usage.updated_order(since, until, now)
+        index: dict[str, list[Item]] = {}
+        for i in range(listing.n_chunks):
+            for item in listing.chunk(i):
+                asset_id = usage.render(item)["asset_id"]
+                index.setdefault(asset_id, []).append(item)
+        return index
 
     async def list_usage(request: Request) -> Response:
         query = request.query_params
+        asset_id = query.get("asset_id")
+        if strict and not asset_id:
+            return error(400, "invalid_parameter", "asset_id is required")
         try:
             offset, limit = _paging(request, default_limit=100)
             since = _ms(query.get("since")) or 0
@@ -189,22 +228,19 @@ def build_app(sandbox: Sandbox) -> Starlette:
         except ValueError as exc:
             return error(400, "invalid_parameter", str(exc))
         now = world.now_ms()
+        if asset_id:
+            items = usage_of(asset_id, since, until, now)
+            if not strict:  # the documented lookup is not paged
+                items = items[offset : offset + limit]
+            rows = [usage.render(item) for item in items]
+            sandbox.stats.rows_served += len(rows)
+            return json_response(rows)
         listing = sandbox.cached_listing(
             ("usage", since, until, now), lambda: usage.updated_order(since, until, now)
         )
-        asset_id = query.get("asset_id")
-        if not asset_id and _wants_total(request):
+        if _wants_total(request):
             rows = listing_page(usage, listing, offset, limit)
             return json_response({"total": {"count": listing.total()}, "usage": rows})
-        if asset_id:
-            rows = [
-                row
-                for row in (
-                    usage.render(it) for i in range(listing.n_chunks) for it in listing.chunk(i)
-                )
-                if row["asset_id"] == asset_id
-            ]
-            return json_response(rows[offset : offset + limit])
         return json_response(listing_page(usage, listing, offset, limit))
 
     async def list_campaigns(request: Request) -> Response:
@@ -217,11 +253,13 @@ def build_app(sandbox: Sandbox) -> Starlette:
             ("campaigns", now), lambda: campaigns.created_order(0, None, now)
         )
         rows = listing_page(campaigns, listing, offset, limit)
-        if _wants_total(request):
+        if _wants_total(request) and not strict:
             return json_response({"total": {"count": listing.total()}, "campaigns": rows})
         return json_response(rows)
 
     async def list_removed(request: Request) -> Response:
+        if strict:  # the real path is undocumented: a portal may not offer it
+            return error(404, "not_found", "Not found")
         query = request.query_params
         try:
             offset, limit = _paging(request, default_limit=100)
@@ -237,7 +275,7 @@ def build_app(sandbox: Sandbox) -> Starlette:
             items = [item for item in items if item.time_ms < until]
         rows = [media.render_removed(item) for item in items[offset : offset + limit]]
         sandbox.stats.rows_served += len(rows)
-        if _wants_total(request):
+        if _wants_total(request) and not strict:
             return json_response({"total": {"count": len(items)}, "media": rows})
         return json_response(rows)
 

@@ -248,12 +248,19 @@ OPTION_IDS: tuple[tuple[str, ...], ...] = tuple(
 )
 
 
-def metaproperties_payload(renamed: bool) -> dict[str, dict[str, Any]]:
+#: Link metaproperties a strict portal configures as single selects (Bynder sends a
+#: select's value as an array of option names, ``["WF-..."]``); their options are the
+#: projects and campaigns themselves, not listed in the catalog.
+STRICT_SELECTS = frozenset({"WorkfrontProjectID", "Campaign"})
+
+
+def metaproperties_payload(renamed: bool, strict: bool = False) -> dict[str, dict[str, Any]]:
     """The ``GET /api/v4/metaproperties/`` body: an object keyed by metaproperty name.
 
     Args:
         renamed: Apply the ``renamed`` drift scenario: ``Market`` is called
             ``Sales_Market`` (its key and ``name``; id, label and options unchanged).
+        strict: The link metaproperties are selects (:data:`STRICT_SELECTS`).
 
     """
     out: dict[str, dict[str, Any]] = {}
@@ -263,7 +270,7 @@ def metaproperties_payload(renamed: bool) -> dict[str, dict[str, Any]]:
             "id": metaproperty_id(i),
             "name": name,
             "label": m.label,
-            "type": m.type,
+            "type": "select" if strict and m.name in STRICT_SELECTS else m.type,
             "isMultiSelect": m.is_multiselect,
             "isRequired": m.is_required,
             "isFilterable": m.is_filterable,
@@ -347,6 +354,7 @@ _OPTION_ID_BY_KEY: dict[str, dict[str, str]] = {
 _RENAMED_MARKET_KEY = f"property_{RENAMED_MARKET}"
 _WORKFRONT_KEY = "property_WorkfrontProjectID"
 _CAMPAIGN_KEY = "property_Campaign"
+_STRICT_SELECT_KEYS = (_WORKFRONT_KEY, _CAMPAIGN_KEY)
 #: Cumulative weights of AssetStatus options (Draft .. Retired).
 _STATUS_CUMULATIVE = (0.08, 0.18, 0.50, 0.95, 1.0)
 #: Cumulative weights of Market options (EMEA, NA, APAC, LATAM).
@@ -881,7 +889,13 @@ class Media(BynderEntity):
         record = self.build(row, item)
         if item.variant == VARIANT_NEAR_DUPLICATE:
             record["id"] = self.record_id(item.slot, item.index, VARIANT_NEAR_DUPLICATE)
-        return self.with_defect(record, row)
+        record = self.with_defect(record, row)
+        if self.world.settings.strict:  # the links are single selects: an array of one
+            for key in _STRICT_SELECT_KEYS:
+                value = record.get(key)
+                if value.__class__ is str:
+                    record[key] = [value]
+        return record
 
     def build(self, row: dict[str, Any], item: Item) -> dict[str, Any]:
         """The clean JSON of an asset version (fresh lists and dicts; the row is not shared)."""

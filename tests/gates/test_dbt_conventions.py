@@ -115,7 +115,7 @@ def no_exceptions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         ("rpt_daily", "models/marts/call_center/rpt_daily.sql", True),
         ("int_calls", "models/marts/call_center/int_calls.sql", False),
         ("quarantine_webphone", "models/quarantine/quarantine_webphone.sql", True),
-        ("data_monitoring_metrics", "models/observability/data_monitoring_metrics.sql", True),
+        ("reconciliation_tables", "models/observability/reconciliation_tables.sql", True),
         ("Fact_Calls", "models/marts/call_center/Fact_Calls.sql", False),
         ("calls", "models/calls.sql", False),
     ],

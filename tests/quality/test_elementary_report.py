@@ -1,11 +1,12 @@
 """The stewards' report and alerts are Elementary's: the outage and schema drift in both.
 
 A copy of the quality warehouse (1% defects, a one-day call outage) is carried a few
-hours on by a second sandbox with the same settings plus schema drift (WebPhone calls
-gain ``sentiment_score``), loaded, and its schema-change tests run; a mart gets a
-duplicate key and its tests run (a failing test). Then ``scripts/report.sh`` writes
-Elementary's report, which headless Chromium opens, and ``edr monitor`` sends its
-alerts to a Slack-shaped webhook receiver on loopback.
+hours on by a second sandbox with the same settings plus schema drift (Bynder renames
+its metaproperty Market: new media land a ``property_sales_market`` column), loaded,
+and its schema-change tests run; a mart gets a duplicate key and its tests run (a
+failing test). Then ``scripts/report.sh`` writes Elementary's report, which headless
+Chromium opens, and ``edr monitor`` sends its alerts to a Slack-shaped webhook
+receiver on loopback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,8 +38,9 @@ from tests.conftest import (
 )
 from tests.quality.conftest import QUALITY_ARGS
 
-DRIFT = ("--drift", "added")
-DRIFTED_COLUMN = "sentiment_score"
+# Bynder's metaproperty Market renamed Sales_Market: a new raw column on new media
+DRIFT = ("--drift", "renamed")
+DRIFTED_COLUMN = "property_sales_market"
 ADVANCE_MINUTES = 6 * 60
 
 
@@ -73,7 +76,7 @@ def drifted(
     built = Warehouse(handle, workdir, env)
     loaded = run_loader(env)
     assert loaded.returncode == 0, loaded.stderr[-3000:]
-    assert built.query(f"select count({DRIFTED_COLUMN}) from raw_webphone.calls")[0][0] > 0
+    assert built.query(f"select count({DRIFTED_COLUMN}) from raw_bynder.media")[0][0] > 0
     run_dbt(env, "test", "-s", "test_name:schema_changes", check=False)
     # a failing test: a duplicated agent in the agent dimension
     import duckdb
@@ -106,21 +109,45 @@ def report(drifted: Drifted) -> Path:
     return path
 
 
+def _scroll_list(page: Any, found: Callable[[str], bool], turns: int = 60) -> str:
+    """Scroll the report's test list (it renders rows as they come into view) until
+    ``found`` holds for the text seen so far; return that text."""
+    seen = ""
+    for _ in range(turns):
+        seen += page.inner_text("body")
+        if found(seen):
+            break
+        page.mouse.move(800, 700)
+        page.mouse.wheel(0, 1200)
+        page.wait_for_timeout(300)
+    return seen
+
+
+def _row(table: str, test: str, metric: str) -> re.Pattern[str]:
+    """A row of the test list: table, no column, test name, test type."""
+    return re.compile(rf"{table}\s*-\s*{test}\s*{metric}")
+
+
 def test_report_shows_the_outage_and_the_schema_change(browser: Any, report: Path) -> None:
+    outage = [
+        _row("stg_webphone__calls", "volume_anomalies", "row_count"),
+        _row("fact_calls", "volume_anomalies", "row_count"),
+    ]
     page = browser.new_page(viewport={"width": 1600, "height": 1000})
     try:
         page.goto(report.as_uri())
-        # the dashboard counts the volume monitors that did not pass
         page.wait_for_selector("text=Test results breakdown", timeout=60_000)
         page.get_by_text("Test Results", exact=True).first.click()
         page.get_by_text("Warnings (", exact=False).first.click()
-        page.wait_for_selector("text=volume_anomalies", timeout=60_000)
-        rows = page.inner_text("body")
+        page.wait_for_selector("text=Last status", timeout=60_000)
         # the seeded outage: a volume anomaly of the calls' staging model and fact
-        assert "stg_webphone__calls" in rows and "fact_calls" in rows
-        # the drift: a schema change of the raw calls, whose row names the new column
-        page.get_by_text("schema_changes").first.click()
-        page.wait_for_selector(f"text={DRIFTED_COLUMN}", timeout=60_000)
+        seen = _scroll_list(page, lambda text: all(row.search(text) for row in outage))
+        assert all(row.search(seen) for row in outage), seen[-3000:]
+        # the drift: a schema change of the raw media, whose details name the column
+        change = page.get_by_text("schema_changes", exact=True)
+        _scroll_list(page, lambda _: change.count() > 0)
+        change.first.click()
+        page.wait_for_selector(f'text=The column "{DRIFTED_COLUMN}" was added', timeout=60_000)
     finally:
         page.close()
 

@@ -9,9 +9,9 @@ after a crash repairs it, and a build on top of a build changes nothing.
 
 The builds cover every model, snapshot and seed (``resource_type:test`` and unit
 tests are left out to keep CI short: they change no data). Left out of the
-comparison: the observability history (``observability.*`` grows with every
-invocation by design, and freshness and anomaly scores are relative to the clock)
-and ``quarantined_at``, the build's own timestamp on quarantine rows.
+comparison: Elementary's history (``elementary.*`` grows with every invocation by
+design), the reconciliation (``observability.*``, relative to the loads) and
+``quarantined_at``, the build's own timestamp on quarantine rows.
 
 The dbt process runs with the loaders' secrets in its environment, as a scheduler
 would run it; none of them may reach dbt's logs, artifacts or the docs site.

@@ -20,9 +20,8 @@ from dbt_score import Model, RuleViolation, Severity, Source, rule
 
 from tools.dbt_conventions.exceptions import is_excepted
 
-#: Model name prefixes allowed in each layer folder other than staging. Observability
-#: models keep the names of Elementary's tables (data_monitoring_metrics,
-#: schema_columns_snapshot, ...), which stewards know, so that layer has no prefix.
+#: Model name prefixes allowed in each layer folder other than staging. The
+#: observability layer (reconciliation_*) has no prefix.
 LAYER_PREFIXES: dict[str, tuple[str, ...]] = {
     "intermediate": ("int_",),
     "marts": ("fact_", "dim_", "rpt_"),

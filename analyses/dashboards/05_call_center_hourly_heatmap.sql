@@ -4,8 +4,8 @@ select
     extract(hour from calls.started_at) as hour_of_day,
     count(*) as calls,
     avg(calls.queue_seconds) as average_queue_seconds
-from marts.fact_calls as calls
-inner join marts.dim_date as dates on calls.call_date_key = dates.date_key
-where dates.date_day > cast($as_of as date) - interval 30 day
+from {{ ref('fact_calls') }} as calls
+inner join {{ ref('dim_date') }} as dates on calls.call_date_key = dates.date_key
+where dates.date_day > cast({{ dbt.dateadd('day', -30, dashboard_as_of()) }} as date)
 group by dates.day_name, hour_of_day
 order by dates.day_name, hour_of_day

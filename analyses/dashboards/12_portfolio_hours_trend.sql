@@ -5,9 +5,9 @@ select
     sum(hours.hours_worked) as hours_worked,
     sum(hours.actual_cost) as actual_cost,
     count(distinct hours.project_id) as projects
-from marts.fact_project_hours as hours
-inner join marts.dim_project as projects on hours.project_key = projects.project_key
-inner join marts.dim_date as dates on hours.worked_date_key = dates.date_key
-where dates.date_day > cast($as_of as date) - interval 30 day
+from {{ ref('fact_project_hours') }} as hours
+inner join {{ ref('dim_project') }} as projects on hours.project_key = projects.project_key
+inner join {{ ref('dim_date') }} as dates on hours.worked_date_key = dates.date_key
+where dates.date_day > cast({{ dbt.dateadd('day', -30, dashboard_as_of()) }} as date)
 group by dates.week_start_date, projects.business_unit
 order by dates.week_start_date, projects.business_unit

@@ -5,8 +5,8 @@ select
     sum(daily.calls_answered) as calls_answered,
     sum(daily.calls_abandoned) as calls_abandoned,
     avg(daily.abandon_rate) as abandon_rate
-from marts.rpt_call_center_daily as daily
-inner join marts.dim_date as dates on daily.call_date_key = dates.date_key
-where dates.date_day > cast($as_of as date) - interval 30 day
+from {{ ref('rpt_call_center_daily') }} as daily
+inner join {{ ref('dim_date') }} as dates on daily.call_date_key = dates.date_key
+where dates.date_day > cast({{ dbt.dateadd('day', -30, dashboard_as_of()) }} as date)
 group by dates.date_day
 order by dates.date_day

@@ -7,8 +7,8 @@ select
     sum(value.assets_produced) as assets_produced,
     sum(value.usage_events) as usage_events,
     sum(value.recorded_cost) / nullif(sum(value.usage_events), 0) as cost_per_usage_event
-from marts.rpt_project_asset_value as value
-inner join marts.dim_project as projects
+from {{ ref('rpt_project_asset_value') }} as value
+inner join {{ ref('dim_project') }} as projects
     on value.project_key = projects.project_key
 where projects.is_current
 group by projects.project_type, projects.region

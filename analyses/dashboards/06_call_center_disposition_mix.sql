@@ -4,7 +4,7 @@ select
     calls.disposition_code,
     count(*) as calls,
     sum(calls.talk_seconds) as talk_seconds
-from marts.fact_calls as calls
-where calls.started_at > cast($as_of as timestamp) - interval 7 day
+from {{ ref('fact_calls') }} as calls
+where calls.started_at > {{ dbt.dateadd('day', -7, dashboard_as_of()) }}
 group by calls.call_status, calls.disposition_code
 order by calls desc

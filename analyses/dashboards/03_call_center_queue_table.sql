@@ -6,8 +6,8 @@ select
     / nullif(sum(daily.calls_offered), 0) as service_level,
     avg(daily.average_speed_of_answer_seconds) as average_speed_of_answer_seconds,
     avg(daily.average_nps_score) as average_nps_score
-from marts.rpt_call_center_daily as daily
-inner join marts.dim_date as dates on daily.call_date_key = dates.date_key
-where dates.date_day > cast($as_of as date) - interval 30 day
+from {{ ref('rpt_call_center_daily') }} as daily
+inner join {{ ref('dim_date') }} as dates on daily.call_date_key = dates.date_key
+where dates.date_day > cast({{ dbt.dateadd('day', -30, dashboard_as_of()) }} as date)
 group by daily.queue_name
 order by calls_offered desc

@@ -9,7 +9,7 @@ select
     assets_produced,
     usage_events,
     recorded_cost_per_usage_event
-from marts.rpt_project_asset_value
+from {{ ref('rpt_project_asset_value') }}
 where is_over_budget
 order by budget_variance
 limit 50
