@@ -102,7 +102,7 @@ def source_tests(system: str, table: str, row: dict[str, str]) -> list[Any]:
             expectation("expect_column_values_to_be_unique", "warn" if appended else "error")
         )
     if row["rule"] in RAW_FORMATS:
-        # is_raw: the pattern reaches the warehouse as written (a $$ literal on Snowflake)
+        # is_raw: the pattern reaches the warehouse as written, backslashes and all
         tests.append(
             expectation(
                 "expect_column_values_to_match_regex",
