@@ -85,6 +85,10 @@ def source_fields(system: str, table: str) -> list[str]:
     return list(dict.fromkeys(fields))
 
 
+#: Name suffix of the resources :func:`empty_table` makes (they read no endpoint).
+PLACEHOLDER_SUFFIX = "_schema"
+
+
 def empty_table(
     system: str,
     table: str,
@@ -103,7 +107,7 @@ def empty_table(
 
     return dlt.resource(
         materialize,
-        name=f"{table}_schema",
+        name=f"{table}{PLACEHOLDER_SUFFIX}",
         table_name=table,
         write_disposition=write_disposition,
         primary_key=primary_key,

@@ -30,6 +30,7 @@ from dlt.sources import DltSource
 
 from loaders import bynder, webphone, workfront
 from loaders.drift import unmapped_columns
+from loaders.field_mapping import PLACEHOLDER_SUFFIX
 from loaders.load_report import record_load_report
 from loaders.locks import file_lock
 from loaders.pages import BadPage
@@ -222,17 +223,19 @@ def _refusal(error: BaseException) -> tuple[str, str] | None:
     status = http.response.status_code
     if status not in REFUSED_STATUSES or "token" in url:
         return None
-    return resource, f"HTTP {status} from {url}"
+    reason = workfront.workfront_message(http.response)  # the API's own explanation
+    return resource, f"HTTP {status} from {url}" + (f": {reason}" if reason else "")
 
 
-def _extract(pipeline: Any, source: DltSource, refresh: Any) -> dict[str, str]:
+def _extract(pipeline: Any, source: DltSource, refresh: Any, system: str = "") -> dict[str, str]:
     """Extract ``source``; return the resources the API refused (skipped).
 
     When the API refuses a resource, the extract fails and commits nothing: it runs
     again without that resource (and the transformers it feeds), so the others load
     and the refused resource keeps its cursor. Other failures are raised. dlt reads
     the resources round robin, so a refused endpoint fails on its first request and
-    little is read twice.
+    little is read twice. When the API refuses every resource, the source as
+    configured does not work (a wrong base URL or API version): a ``failed`` error.
     """
     refused: dict[str, str] = {}
     names = list(source.resources.selected)
@@ -252,6 +255,9 @@ def _extract(pipeline: Any, source: DltSource, refresh: Any) -> dict[str, str]:
             names = [n for n in names if n != name and n not in fed]
             for child in sorted(fed):
                 refused.setdefault(child, f"not read: {name} feeds it")
+    if refused and all(n.endswith(PLACEHOLDER_SUFFIX) for n in names):
+        reasons = "; ".join(f"{name} ({reason})" for name, reason in refused.items())
+        raise LoadError(system, "failed", f"the API refused every resource: {reasons}")
     return refused
 
 
@@ -320,7 +326,7 @@ def run_source(
         # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
         # malformed value must reach staging rather than a dlt variant column
         source.schema.remove_type_detection("iso_timestamp")
-        refused = _extract(pipeline, source, "drop_sources" if full_refresh else None)
+        refused = _extract(pipeline, source, "drop_sources" if full_refresh else None, system)
         normalized = pipeline.normalize()
         with destination_lock(destination_name):
             info: LoadInfo = _load(pipeline, destination_name)

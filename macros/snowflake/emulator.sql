@@ -70,4 +70,3 @@
         temporary and not is_snowflake_emulator(), relation, sql_query,
         expiration_hours=expiration_hours) }}
 {%- endmacro %}
-

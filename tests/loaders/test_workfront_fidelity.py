@@ -96,7 +96,7 @@ def test_a_refused_request_shows_workfront_s_message(handle: SandboxHandle, tmp_
     ("overrides", "named", "not_named"),
     [
         (
-            {"SOURCES__WORKFRONT__API_KEY": "wrong-key"},
+            {"SOURCES__WORKFRONT__API_KEY": "wrong-key"},  # pragma: allowlist secret
             "SOURCES__WORKFRONT__API_KEY",
             "CLIENT_ID",
         ),
