@@ -256,6 +256,8 @@ def files(run: Run) -> dict[str, bytes]:
         for path in directory.rglob("*"):
             if path.is_file():
                 found[f"{label}: {path.relative_to(directory)}"] = path.read_bytes()
+    for path in run.workdir.glob("build_*.json"):  # target/ as dbt build left it
+        found[f"dbt target after the build: {path.name}"] = path.read_bytes()
     found["elementary report"] = run.report.read_bytes()
     found["dlt traces, unpickled"] = _trace_text(run.workdir).encode()
     return found
