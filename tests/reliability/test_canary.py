@@ -81,6 +81,10 @@ class Run:
     env: dict[str, str]
     loader_args: tuple[str, ...] = ()
     build_args: tuple[str, ...] = ()
+    #: Elementary's report (``edr report``); not on the emulator: edr's own dbt project
+    #: creates temporary tables the emulator refuses, and has none of the project's
+    #: emulator workarounds (the ``elementary`` schema it reads is scanned all the same)
+    elementary_report: bool = True
     console: dict[str, str] = field(default_factory=dict)
     returncodes: dict[str, int] = field(default_factory=dict)
 
@@ -128,7 +132,8 @@ def canary_run(
     for artifact in ("run_results.json", "manifest.json"):
         shutil.copy(target / artifact, run.workdir / f"build_{artifact}")
     run.record("dbt docs", lambda: run_dbt(env, "docs", "generate", check=False))
-    run.record("edr report", lambda: edr_report(run, env))
+    if run.elementary_report:
+        run.record("edr report", lambda: edr_report(run, env))
     began = time.perf_counter()
     with query() as execute:
         known = scan(run, handle, execute)
@@ -258,7 +263,8 @@ def files(run: Run) -> dict[str, bytes]:
                 found[f"{label}: {path.relative_to(directory)}"] = path.read_bytes()
     for path in run.workdir.glob("build_*.json"):  # target/ as dbt build left it
         found[f"dbt target after the build: {path.name}"] = path.read_bytes()
-    found["elementary report"] = run.report.read_bytes()
+    if run.elementary_report:
+        found["elementary report"] = run.report.read_bytes()
     found["dlt traces, unpickled"] = _trace_text(run.workdir).encode()
     return found
 
@@ -395,6 +401,7 @@ def emulator_canary(
         env,
         loader_args=("--destination", "snowflake_emulator"),
         build_args=EMULATOR_EXCLUDES,
+        elementary_report=False,
     )
 
     def connect() -> Any:
@@ -411,8 +418,10 @@ def check_run(run: Run) -> None:
     assert FAILING_ENDPOINT in second, second[-3000:]  # the loader names the endpoint
     assert "webphone:" in second and "bynder:" in second, second[-3000:]  # the rest loads
     for step in ("dbt build", "dbt docs", "edr report"):
-        assert run.returncodes[step] == 0, run.console[step][-5000:]
-    assert run.report.stat().st_size > 100_000
+        if step in run.returncodes:
+            assert run.returncodes[step] == 0, run.console[step][-5000:]
+    assert "edr report" in run.returncodes or not run.elementary_report
+    assert not run.elementary_report or run.report.stat().st_size > 100_000
 
 
 def pii_tests_not_passing(run: Run) -> list[str]:
