@@ -12,7 +12,8 @@ Snowflake emulator:
    fails that source; the other sources load;
 2. ``dbt build`` on data with injected defects, some in personal columns (phone
    numbers outside E.164, missing e-mail addresses): tests on personal columns warn
-   or fail; then ``dbt docs generate`` and Elementary's report (``scripts/report.sh``).
+   or fail; then ``dbt docs generate`` and Elementary's report (``scripts/report.sh``;
+   on DuckDB: edr's own dbt project cannot run on the emulator).
 
 Then every place a steward, an operator or a log reader sees is searched: the console
 output of every command; every file under the dlt pipelines dir (``trace.pickle``
