@@ -14,7 +14,7 @@ DAYS ?= 7
 SEED ?= 42
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean
+.PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean airflow deploy orchestration
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -33,13 +33,20 @@ dbt_packages/.installed: .venv/.synced packages.yml package-lock.yml profiles.ym
 	RUN="$(RUN)" scripts/dbt_deps.sh
 	@touch $@
 
+# Airflow and cosmos (the orchestration dependency group): not in the core install.
+# `uv run` never removes them again (it syncs inexactly).
+orchestration: .venv/.orchestration  ## install the orchestration group (Airflow, cosmos)
+.venv/.orchestration: .venv/.synced
+	$(UV) sync --frozen --group orchestration
+	@touch $@
+
 profiles.yml: profiles.yml.example
 	cp profiles.yml.example profiles.yml
 
 demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> docs
 	SCALE=$(SCALE) DAYS=$(DAYS) SEED=$(SEED) STATE=$(STATE) RUN="$(RUN)" scripts/demo.sh
 
-test: setup lint  ## every gate (make lint), then every test suite (what CI runs)
+test: setup orchestration lint  ## every gate (make lint), then every test suite (what CI runs)
 	$(RUN) pytest
 
 # The edit loop: sandbox, dictionary, gates' own tests and unit tests; no load, no dbt
@@ -83,6 +90,13 @@ bench: setup  ## performance figures at full daily scale (long); table + reports
 
 dictionary: setup  ## regenerate the dbt files seeds/field_mapping.csv drives
 	$(RUN) python tools/sync_dictionary.py
+
+deploy: setup  ## blue-green deploy: build and test the marts in a shadow schema, swap only if all pass
+	$(RUN) python -m orchestration.deploy
+
+AIRFLOW_PORT ?= 8080
+airflow: setup orchestration  ## Airflow standalone on 127.0.0.1:$(AIRFLOW_PORT) with the DAGs, against a local sandbox
+	SCALE=$(SCALE) DAYS=$(DAYS) SEED=$(SEED) STATE=$(STATE) AIRFLOW_PORT=$(AIRFLOW_PORT) RUN="$(RUN)" scripts/airflow.sh
 
 clean:  ## remove build outputs and local data (not the environment)
 	rm -rf data target logs reports edr_target .sandbox

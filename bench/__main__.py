@@ -10,6 +10,8 @@ Stages (``--stages``, default all):
     queries      the dashboards' queries (analyses/dashboards) over ``--query-days`` of
                  history at ``--query-scale``, facts amplified to full-scale volume:
                  p50 and p95
+    sandbox      the sandbox's cost per Bynder media record (scale 0.05, a day):
+                 microseconds per row to list and render
 
 No figure is asserted; targets are printed beside the figures. Everything is written
 under ``--workdir`` (emptied per stage) and the figures to ``--out``.
@@ -36,8 +38,9 @@ TARGETS = (
     ("micro_batch", "micro_batch_seconds", 30.0),
     ("micro_batch", "micro_batch_share_of_full_refresh", 0.05),
     ("queries", "query_p95_seconds", 1.0),
+    ("sandbox", "media_render_us_per_row", 200.0),
 )
-STAGES = ("end_to_end", "micro_batch", "queries")
+STAGES = ("end_to_end", "micro_batch", "queries", "sandbox")
 
 
 def _machine() -> dict[str, Any]:
@@ -113,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             results[stage] = stages.micro_batch(
                 workdir, args.micro_batch_scale, args.micro_batch_days, args.seed
             )
+        elif stage == "sandbox":
+            results[stage] = stages.sandbox_render(0.05, args.seed)
         else:
             results[stage] = stages.dashboard_queries(
                 workdir,

@@ -208,6 +208,34 @@ def _amplify(db: Path, factor: int) -> dict[str, int]:
         }
 
 
+def sandbox_render(scale: float, seed: int) -> dict[str, Any]:
+    """The sandbox's cost per Bynder media record (the widest API rows), in µs per row.
+
+    Listing a day of changes and rendering each record: the source floor of the
+    loaders depends on it.
+    """
+    from sandbox.settings import SandboxSettings
+    from sandbox.timeline import DAY_MS
+    from sandbox.world import World
+
+    world = World(SandboxSettings(scale=scale, history_days=1, seed=seed))
+    media = world.entity("media")
+    now = world.now_ms()
+    order = media.updated_order(now - DAY_MS, None, now)
+    started = time.perf_counter()
+    items = [item for i in range(order.n_chunks) for item in order.chunk(i)]
+    listed = time.perf_counter()
+    for item in items:
+        media.render(item)
+    done = time.perf_counter()
+    return {
+        "scale": scale,
+        "media_rows": len(items),
+        "media_render_us_per_row": 1e6 * (done - listed) / max(1, len(items)),
+        "media_list_and_render_us_per_row": 1e6 * (done - started) / max(1, len(items)),
+    }
+
+
 def _percentile(ordered: list[float], percent: int) -> float:
     if len(ordered) == 1:
         return ordered[0]

@@ -33,13 +33,15 @@ PR_SET_PDEATHSIG = 1
 def use_sandbox(state_file: Path) -> None:
     """Point the loaders at the local sandbox APIs (URLs and their fake credentials).
 
-    Values already set in the environment win, so a test can still override them.
+    Values already set in the environment win, so a test can still override them. The
+    state file carries the settings (``environment``): the loaders never import the
+    sandbox, a development tool.
     """
-    from sandbox.handle import source_environment
-
     if not state_file.exists():
         raise SystemExit(f"no sandbox state file at {state_file}: start `sandbox serve` first")
-    values = source_environment(json.loads(state_file.read_text()))
+    values = json.loads(state_file.read_text()).get("environment")
+    if not isinstance(values, dict):
+        raise SystemExit(f"{state_file} holds no loader settings: restart `sandbox serve`")
     for key, value in values.items():
         os.environ.setdefault(key, value)
 

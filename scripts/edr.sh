@@ -5,7 +5,7 @@
 # DBT_TARGET, default duckdb) and this dbt project. Extra arguments pass through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUN=${RUN:-python3 -m uv run --frozen}
+RUN=${RUN-python3 -m uv run --frozen}  # RUN="" runs edr from PATH
 command=$1
 shift
 # HOME: edr's version check reads ~/.edr/config.yml before it parses --config-dir, so

@@ -120,7 +120,12 @@ def serve(
         if state_file is not None:
             state_file.parent.mkdir(parents=True, exist_ok=True)
             tmp = state_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps({**urls, "pid": os.getpid()}, indent=2))
+            from sandbox.handle import source_environment
+
+            # the loaders read their settings from here (URLs and the sandbox's fake
+            # credentials) without importing the sandbox: `loaders run --sandbox-state`
+            state = {**urls, "pid": os.getpid(), "environment": source_environment(urls)}
+            tmp.write_text(json.dumps(state, indent=2))
             tmp.replace(state_file)
         print(json.dumps(urls), flush=True)
         while not stopping:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from typing import Any
@@ -276,8 +275,7 @@ def test_media_changes(world: World, media_rows: list[tuple[Item, dict[str, Any]
 def test_workfront_project_links(
     world: World, media_rows: list[tuple[Item, dict[str, Any]]]
 ) -> None:
-    if "projects" not in world.entities:
-        pytest.skip("the Workfront projects entity is not registered yet")
+    assert "projects" in world.entities, "Bynder links Workfront projects: both must exist"
     media = world.entity("media")
     projects = world.entity("projects")
     known = world.expected_ids("projects")
@@ -468,22 +466,3 @@ def test_removed_listing() -> None:
         earlier - REMOVED_WINDOW_MS <= it.time_ms <= earlier
         for it in media.removed_listing(0, earlier)
     )
-
-
-# ------------------------------------------------------------------ speed
-@pytest.mark.slow
-def test_media_render_speed() -> None:
-    world = World(SandboxSettings(scale=0.05, history_days=1))
-    media = world.entity("media")
-    now = world.now_ms()
-    order = media.updated_order(now - DAY_MS, None, now)
-    started = time.perf_counter()
-    items = [item for i in range(order.n_chunks) for item in order.chunk(i)]
-    listed = time.perf_counter()
-    records = [media.render(item) for item in items]
-    done = time.perf_counter()
-    assert len(records) >= 20_000
-    per_row = 1e6 * (done - listed) / len(records)
-    total = 1e6 * (done - started) / len(records)
-    print(f"\nmedia: {len(records)} rows, render {per_row:.1f} us/row, with listing {total:.1f}")
-    assert per_row < 200  # loose: only catches pathological slowdowns

@@ -1,0 +1,58 @@
+"""Every DAG imports without errors and has an owner, retries and a schedule."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from orchestration.settings import DAGS_FOLDER, ROOT
+
+EXPECTED = {"elt_micro_batch", "elt_backfill", "elt_daily"}
+
+#: loads the DAG folder as the scheduler does and prints what the test checks
+PROBE = """
+import json
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder={folder!r})
+print(json.dumps({{
+    "errors": {{str(k): str(v)[-2000:] for k, v in bag.import_errors.items()}},
+    "dags": {{
+        dag_id: {{
+            "owners": sorted({{t.owner for t in dag.tasks}}),
+            "retries": sorted({{t.retries for t in dag.tasks}}),
+            "schedule": type(dag.timetable).__name__,
+            "max_active_runs": dag.max_active_runs,
+            "tasks": len(dag.tasks),
+        }}
+        for dag_id, dag in bag.dags.items()
+    }},
+}}))
+"""
+
+
+def test_every_dag_imports_with_owner_retries_and_schedule(airflow_home: dict[str, str]) -> None:
+    probe = subprocess.run(
+        [sys.executable, "-c", PROBE.format(folder=str(DAGS_FOLDER))],
+        cwd=ROOT,
+        env={**os.environ, **airflow_home},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert found["errors"] == {}
+    assert set(found["dags"]) == EXPECTED
+    for dag_id, dag in found["dags"].items():
+        assert "airflow" not in dag["owners"], (dag_id, dag["owners"])
+        assert dag["owners"] == ["data-platform"], (dag_id, dag["owners"])
+        # every task retries except the deploy and builds that must not half-repeat
+        assert max(dag["retries"]) >= 1, (dag_id, dag["retries"])
+        assert dag["max_active_runs"] == 1, dag_id
+        assert dag["tasks"] > 1, dag_id
+    assert found["dags"]["elt_micro_batch"]["schedule"] != "NullTimetable"
+    assert found["dags"]["elt_daily"]["schedule"] != "NullTimetable"
+    # the backfill runs when triggered with its range: no schedule by design
+    assert found["dags"]["elt_backfill"]["schedule"] == "NullTimetable"
