@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     state = _state(args.state_file)
-    urls = {k: v for k, v in state.items() if k != "pid"}
+    urls = {k: v for k, v in state.items() if k not in ("pid", "environment")}
     if args.command == "advance":
         result = _call(
             next(iter(urls.values())) + "/_sandbox/clock",

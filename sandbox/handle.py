@@ -118,7 +118,8 @@ def start_sandbox(state_dir: Path, *args: str, timeout: float = 300) -> SandboxH
             process.kill()
             raise RuntimeError("sandbox did not start in time")
         time.sleep(0.1)
-    urls = {k: v for k, v in json.loads(state_file.read_text()).items() if k != "pid"}
+    state = json.loads(state_file.read_text())
+    urls = {k: v for k, v in state.items() if k not in ("pid", "environment")}
     return SandboxHandle(process, state_file, urls, list(args))
 
 
