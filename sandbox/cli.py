@@ -148,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument("--rate", type=float, help="share of data requests faulted")
             command.add_argument("--kinds", help=f"comma list of {', '.join(FAULT_KINDS)}")
             command.add_argument("--slow-rate", type=float)
+            command.add_argument(
+                "--paths",
+                help="comma list of endpoint path prefixes the faults apply to "
+                "(e.g. /attask/api/v19.0/hour/search); empty: every data endpoint",
+            )
             command.add_argument("--system", choices=["webphone", "bynder", "workfront"])
 
     args = parser.parse_args(argv)
@@ -163,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     state = _state(args.state_file)
-    urls = {k: v for k, v in state.items() if k != "pid"}
+    urls = {k: v for k, v in state.items() if k not in ("pid", "environment")}
     if args.command == "advance":
         result = _call(
             next(iter(urls.values())) + "/_sandbox/clock",
@@ -186,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             changes["kinds"] = [k for k in args.kinds.split(",") if k]
         if args.slow_rate is not None:
             changes["slow_rate"] = args.slow_rate
+        if args.paths is not None:
+            changes["paths"] = [p for p in args.paths.split(",") if p]
         targets = {s: u for s, u in urls.items() if args.system in (None, s)}
         method, body = ("POST", changes) if changes else ("GET", None)
         shown = {s: _call(u + "/_sandbox/faults", method, body) for s, u in targets.items()}

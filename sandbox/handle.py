@@ -65,6 +65,21 @@ class SandboxHandle:
         """Request, fault and rate-limit counters of one API."""
         return dict(self.call(system, "/_sandbox/stats"))
 
+    def secrets(self) -> dict[str, str]:
+        """Every credential the APIs accept and every token they issued so far.
+
+        Keyed by a name saying which; client ids, which are not secret, are left out.
+        """
+        found: dict[str, str] = {}
+        for system in self.urls:
+            known = self.call(system, "/_sandbox/secrets")
+            for name, value in known["credentials"].items():
+                if not name.endswith("_client_id"):
+                    found[name] = value
+            for number, token in enumerate(known["issued_tokens"]):
+                found[f"{system} issued token {number}"] = token
+        return found
+
     def stop(self) -> None:
         """Stop the servers."""
         terminate(self.process)
@@ -103,7 +118,8 @@ def start_sandbox(state_dir: Path, *args: str, timeout: float = 300) -> SandboxH
             process.kill()
             raise RuntimeError("sandbox did not start in time")
         time.sleep(0.1)
-    urls = {k: v for k, v in json.loads(state_file.read_text()).items() if k != "pid"}
+    state = json.loads(state_file.read_text())
+    urls = {k: v for k, v in state.items() if k not in ("pid", "environment")}
     return SandboxHandle(process, state_file, urls, list(args))
 
 

@@ -30,7 +30,11 @@ TRANSPORT_FAULTS = ("429", "500", "503", "reset", "timeout")
 #: there) and ``out_of_order`` (a list page's rows shuffled).
 PAYLOAD_FAULTS = ("malformed_json", "truncated", "empty_page", "out_of_order")
 
-FAULT_KINDS = TRANSPORT_FAULTS + PAYLOAD_FAULTS
+#: Faults a client must not retry: the API refuses the request (HTTP 400, 404). Never
+#: drawn by default; a test asks for them, e.g. on one endpoint (``Faults.paths``).
+CLIENT_ERROR_FAULTS = ("400", "404")
+
+FAULT_KINDS = TRANSPORT_FAULTS + PAYLOAD_FAULTS + CLIENT_ERROR_FAULTS
 
 #: Entities an outage (``--outage``) silences: the telephony platform logs no calls.
 OUTAGE_ENTITIES = ("calls",)
@@ -69,6 +73,9 @@ class Faults:
     from ``kinds`` (see :data:`FAULT_KINDS`). ``slow_rate`` adds ``slow_seconds`` of
     latency to a share of requests. Rate limits (HTTP 429 with ``Retry-After``) are
     separate: they follow each real API's documented limits when ``rate_limits`` is on.
+    ``paths`` limits the faults to the data endpoints whose path starts with one of
+    these prefixes (``/attask/api/v19.0/hour/search``: one endpoint fails, the others
+    answer); empty, every data endpoint.
     A running sandbox changes these on ``POST /_sandbox/faults`` (``sandbox faults``).
     """
 
@@ -79,6 +86,7 @@ class Faults:
     timeout_seconds: float = 30.0
     rate_limits: bool = True
     seed: int = 7
+    paths: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.rate <= 1 or not 0 <= self.slow_rate <= 1:
@@ -88,6 +96,8 @@ class Faults:
             raise ValueError(f"unknown fault kinds {sorted(unknown)}; use {FAULT_KINDS}")
         if self.rate and not self.kinds:
             raise ValueError("a fault rate needs at least one fault kind")
+        if any(not path.startswith("/") for path in self.paths):
+            raise ValueError("fault paths are URL paths starting with '/'")
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,13 @@ class SandboxSettings:
         """Inverse of :meth:`to_json`."""
         raw: dict[str, Any] = json.loads(text)
         faults = raw.get("faults", {})
-        raw["faults"] = Faults(**{**faults, "kinds": tuple(faults.get("kinds", Faults.kinds))})
+        raw["faults"] = Faults(
+            **{
+                **faults,
+                "kinds": tuple(faults.get("kinds", Faults.kinds)),
+                "paths": tuple(faults.get("paths", ())),
+            }
+        )
         raw["credentials"] = Credentials(**raw.get("credentials", {}))
         raw["drift"] = tuple(raw.get("drift", ()))
         return cls(**raw)

@@ -24,7 +24,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
-from sandbox.settings import PAYLOAD_FAULTS, Faults
+from sandbox.settings import CLIENT_ERROR_FAULTS, PAYLOAD_FAULTS, Faults
 from sandbox.world import World
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -210,6 +210,9 @@ class Sandbox:
         return wrapped
 
     async def _serve(self, handler: Handler, request: Request) -> Response:
+        paths = self.faults.paths
+        if paths and not request.url.path.startswith(paths):
+            return await handler(request)  # faults apply to other endpoints only
         rng = self._fault_rng
         if self.faults.slow_rate and rng.random() < self.faults.slow_rate:
             self.stats.fault("slow")
@@ -225,6 +228,9 @@ class Sandbox:
         if kind in ("500", "503"):
             self.stats.fault(kind)
             return self.policy.error(int(kind), "server_error", "injected server error")
+        if kind in CLIENT_ERROR_FAULTS:
+            self.stats.fault(kind)
+            return self.policy.error(int(kind), "bad_request", "injected client error")
         if kind == "timeout":
             self.stats.fault(kind)
             await asyncio.sleep(self.faults.timeout_seconds)
@@ -242,8 +248,9 @@ class Sandbox:
 
     def set_faults(self, changes: dict[str, Any]) -> Faults:
         """Change the fault settings of this running API (``POST /_sandbox/faults``)."""
-        if "kinds" in changes:
-            changes = {**changes, "kinds": tuple(changes["kinds"])}
+        for name in ("kinds", "paths"):
+            if name in changes:
+                changes = {**changes, name: tuple(changes[name])}
         self.faults = dataclasses.replace(self.faults, **changes)
         return self.faults
 
@@ -289,7 +296,10 @@ def payload_fault(kind: str, body: bytes, rng: random.Random) -> bytes | None:
 
 
 def admin_routes(sandbox: Sandbox, system: str) -> list[BaseRoute]:
-    """``/_sandbox/*``: clock, ground truth, counters and fault settings, for tests and the CLI."""
+    """``/_sandbox/*``: clock, ground truth, counters, faults and secrets, for tests and the CLI.
+
+    ``/_sandbox/secrets`` lists the credentials the API accepts and the tokens it issued.
+    """
     world = sandbox.world
 
     async def health(_: Request) -> Response:
@@ -336,6 +346,19 @@ def admin_routes(sandbox: Sandbox, system: str) -> list[BaseRoute]:
     async def stats(_: Request) -> Response:
         return json_response({**sandbox.stats.__dict__, "tokens_issued": sandbox.tokens.issued})
 
+    async def secrets_(_: Request) -> Response:
+        # what a leak test searches for: the credentials this API accepts, and every
+        # access token or session id it issued (expired ones included)
+        prefix = f"{system}_"
+        accepted = {
+            name: value
+            for name, value in dataclasses.asdict(world.settings.credentials).items()
+            if name.startswith(prefix)
+        }
+        with sandbox.tokens.lock:
+            issued = sorted(sandbox.tokens.tokens)
+        return json_response({"credentials": accepted, "issued_tokens": issued})
+
     return [
         Route("/_sandbox/health", health),
         Route("/_sandbox/clock", clock, methods=["GET", "POST"]),
@@ -344,6 +367,7 @@ def admin_routes(sandbox: Sandbox, system: str) -> list[BaseRoute]:
         Route("/_sandbox/tokens/expire", expire, methods=["POST"]),
         Route("/_sandbox/stats", stats),
         Route("/_sandbox/faults", faults, methods=["GET", "POST"]),
+        Route("/_sandbox/secrets", secrets_),
     ]
 
 
