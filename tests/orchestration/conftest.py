@@ -26,12 +26,12 @@ if importlib.util.find_spec("airflow") is None or importlib.util.find_spec("cosm
         allow_module_level=True,
     )
 
-#: the marts, everything upstream of them, the quarantine tables (tests of the marts
-#: read them) and the tests of the layers the marts build on (as
-#: tests/warehouse/test_incremental.py): a warehouse the micro-batch and the deploy
-#: can refresh
+#: the marts, everything upstream of them and of the quarantine tables (tests of the
+#: marts read them), Elementary's models (its tests and hooks write there) and the
+#: tests of the layers the marts build on (as tests/warehouse/test_incremental.py): a
+#: warehouse the micro-batch and the deploy can refresh
 INITIAL_BUILD = (
-    *("--select", "+path:models/marts", "+path:models/quarantine"),
+    *("--select", "+path:models/marts", "+path:models/quarantine", "package:elementary"),
     *("--indirect-selection", "cautious"),
     *("--exclude", "path:models/staging,test_type:data"),
 )
