@@ -93,6 +93,8 @@ def flagged_by_tests(
             if node.get("resource_type") != "test" or result["status"] not in ("warn", "fail"):
                 continue
             metadata = node.get("test_metadata") or {}
+            if metadata.get("namespace") == "elementary":
+                continue  # anomaly and schema-change tests flag tables, not records
             parents = node.get("depends_on", {}).get("nodes", [])
             attached = node.get("attached_node") or (parents[0] if parents else "")
             kwargs = metadata.get("kwargs", {})
