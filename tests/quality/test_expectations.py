@@ -99,7 +99,11 @@ def prepare_project(workdir: Path) -> Path:
     seeds = [{"name": seed, "columns": columns} for seed in ("rows_good", "rows_bad")]
     document = {"version": 2, "seeds": seeds}
     (project / "seeds" / "_generated__seeds.yml").write_text(sync_dictionary.dump(document))
-    (project / "macros").symlink_to(ROOT / "macros")
+    # the project's macros, but not Elementary's test materialization
+    # (macros/observability/): the fixture installs no Elementary
+    shutil.copytree(
+        ROOT / "macros", project / "macros", ignore=shutil.ignore_patterns("observability")
+    )
     (project / "dbt_packages").mkdir()
     for package in PACKAGES:
         (project / "dbt_packages" / package).symlink_to(ROOT / "dbt_packages" / package)
