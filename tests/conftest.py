@@ -27,9 +27,20 @@ import pytest
 from sandbox.handle import ROOT, SandboxHandle, source_environment, start_sandbox, terminate
 
 #: Fixtures that build (or serve) a warehouse: a test asking for one is in the slow tier.
-WAREHOUSE_FIXTURES = frozenset({"warehouse", "quality_warehouse", "fakesnow_server"})
+WAREHOUSE_FIXTURES = frozenset(
+    {"warehouse", "quality_warehouse", "fakesnow_server", "airflow_home"}
+)
 #: Functions that run the loaders or dbt: a test module that imports one is in it too.
-PIPELINE_RUNNERS = ("run_source", "run_loader", "load_all", "build_warehouse", "run_dbt")
+PIPELINE_RUNNERS = (
+    "run_source",
+    "run_loader",
+    "run_loader_forked",
+    "load_all",
+    "loader_env",
+    "build_warehouse",
+    "run_dbt",
+    "dbt_env",
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
