@@ -1,4 +1,4 @@
-"""The Bynder REST API (``source_apis.md`` section 1).
+"""The Bynder REST API (``docs/reference/source_apis.md`` section 1).
 
 * ``POST /v6/authentication/oauth2/token``: OAuth 2.0 client credentials.
 * ``GET /api/v4/media/``: ``page`` (1-based) and ``limit`` (default 50, max 1000),

@@ -1,6 +1,6 @@
 """Bynder records: workflow campaigns, media (assets), asset usage, metaproperties.
 
-Field lists follow ``shared/reference/source_apis.md`` section 1. Workflow objects use
+Field lists follow ``docs/reference/source_apis.md`` section 1. Workflow objects use
 ``ID``/``...ID`` casing where assets use ``id``/``brandId``, as the real API does.
 
 The metaproperty catalog (:data:`METAPROPERTIES`) is the portal's fixed configuration:

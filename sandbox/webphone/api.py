@@ -1,4 +1,4 @@
-"""The WebPhone REST API (``source_apis.md`` section 3.5).
+"""The WebPhone REST API (``docs/reference/source_apis.md`` section 3.5).
 
 * ``POST /oauth/token``: OAuth 2.0 client credentials (form or HTTP Basic).
 * ``GET /v1/{calls,agents,customers,surveys}``: keyset pagination over

@@ -1,6 +1,6 @@
 """WebPhone records: agents, customers, calls and post-call surveys.
 
-Field lists follow ``shared/reference/source_apis.md`` section 3.5; calls also carry
+Field lists follow ``docs/reference/source_apis.md`` section 3.5; calls also carry
 ``campaign_code``, the Bynder campaign key the caller dialled in on (IVR attribute).
 """
 

@@ -1,4 +1,4 @@
-"""The Adobe Workfront REST API (``source_apis.md`` section 2).
+"""The Adobe Workfront REST API (``docs/reference/source_apis.md`` section 2).
 
 * ``GET /attask/api/v<N>/<objCode>/search`` for PROJ, TASK, HOUR, USER, ASSGN and
   JRNLE (object codes are case-insensitive; ``project``, ``assignment`` ... work too):
@@ -49,7 +49,7 @@ OBJECTS = {
     "assignment": "assignments",
 }
 JOURNAL = {"jrnle", "journalentry"}
-#: The documented Assignment fields (``source_apis.md`` section 2): no dates.
+#: The documented Assignment fields (``docs/reference/source_apis.md`` section 2): no dates.
 ASSIGNMENT_FIELDS = frozenset(
     {
         "ID",

@@ -1,6 +1,6 @@
 """Workfront records: users, projects, tasks, assignments and hours (time entries).
 
-Field lists follow ``shared/reference/source_apis.md`` section 2. Every record is the
+Field lists follow ``docs/reference/source_apis.md`` section 2. Every record is the
 full object (all standard fields plus ``parameterValues``); the HTTP layer projects
 it to the ``fields=`` of a request. Things the real API does and these records copy:
 
