@@ -12,6 +12,7 @@ RUN := $(UV) run --frozen
 SCALE ?= 0.001
 DAYS ?= 7
 SEED ?= 42
+SANDBOX_ARGS ?=
 STATE ?= .sandbox/state.json
 
 .PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean airflow deploy orchestration
@@ -43,8 +44,10 @@ orchestration: .venv/.orchestration  ## install the orchestration group (Airflow
 profiles.yml: profiles.yml.example
 	cp profiles.yml.example profiles.yml
 
-demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> docs
-	SCALE=$(SCALE) DAYS=$(DAYS) SEED=$(SEED) STATE=$(STATE) RUN="$(RUN)" scripts/demo.sh
+# SANDBOX_ARGS example: --strict (answer only as the vendors document)
+demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> docs, report
+	SCALE=$(SCALE) DAYS=$(DAYS) SEED=$(SEED) STATE=$(STATE) SANDBOX_ARGS="$(SANDBOX_ARGS)" \
+	    RUN="$(RUN)" scripts/demo.sh
 
 test: setup orchestration lint  ## every gate (make lint), then every test suite (what CI runs)
 	$(RUN) pytest

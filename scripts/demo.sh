@@ -9,8 +9,9 @@ RUN=${RUN:-python3 -m uv run --frozen}
 STATE=${STATE:-.sandbox/state.json}
 
 rm -f "$STATE"
+# shellcheck disable=SC2086  # SANDBOX_ARGS: extra `sandbox serve` options, e.g. --strict
 $RUN sandbox serve --scale "${SCALE:-0.001}" --history-days "${DAYS:-7}" --seed "${SEED:-42}" \
-    --state-file "$STATE" >/dev/null &
+    ${SANDBOX_ARGS:-} --state-file "$STATE" >/dev/null &
 SANDBOX_PID=$!
 trap 'kill "$SANDBOX_PID" 2>/dev/null || true; wait "$SANDBOX_PID" 2>/dev/null || true' EXIT
 
