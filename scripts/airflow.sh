@@ -9,18 +9,13 @@ cd "$(dirname "$0")/.."
 RUN=${RUN:-python3 -m uv run --frozen}
 STATE=${STATE:-.sandbox/state.json}
 
-if [ ! -f "$STATE" ]; then
-    $RUN sandbox serve --scale "${SCALE:-0.001}" --history-days "${DAYS:-7}" \
-        --seed "${SEED:-42}" --state-file "$STATE" >/dev/null &
-    SANDBOX_PID=$!
-    trap 'kill "$SANDBOX_PID" 2>/dev/null || true; rm -f "$STATE"' EXIT
-    for _ in $(seq 1 240); do
-        [ -f "$STATE" ] && break
-        kill -0 "$SANDBOX_PID" 2>/dev/null || { echo "sandbox failed to start" >&2; exit 1; }
-        sleep 0.5
-    done
+# shellcheck source=scripts/sandbox.sh
+source scripts/sandbox.sh
+if [ -f "$STATE" ]; then
+    echo "sandbox APIs: already running ($STATE)"
+else
+    start_sandbox
 fi
-echo "sandbox APIs: $(tr -d '\n ' < "$STATE")"
 
 mkdir -p data/airflow
 eval "$($RUN python -m orchestration.settings data/airflow)"

@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 RUN=${RUN-python3 -m uv run --frozen}  # RUN="" runs edr from PATH
 command=$1
 shift
+# edr runs its own dbt project from its package folder: a relative DuckDB path in the
+# profile would point there, so the warehouse file is given as an absolute path
+DUCKDB_PATH=$(realpath -m "${DUCKDB_PATH:-data/warehouse.duckdb}")
+export DUCKDB_PATH
 # HOME: edr's version check reads ~/.edr/config.yml before it parses --config-dir, so
 # edr runs with this folder as its home (its .edr is the project's)
 # shellcheck disable=SC2086  # RUN is a command line
