@@ -10,19 +10,18 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 from orchestration.settings import ROOT, bin_path, dbt_target
 
 
 def monitor_command() -> list[str] | None:
-    """The ``edr monitor`` command, or None when no alert destination is configured."""
-    base = [
-        bin_path("edr"),
-        "monitor",
-        *("--project-dir", str(ROOT)),
-        *("--profiles-dir", str(ROOT)),
-        *("--profile-target", dbt_target()),
-    ]
+    """The ``edr monitor`` command, or None when no alert destination is configured.
+
+    Through ``scripts/edr.sh``: the project's edr settings (no usage tracking, no
+    version check), its ``elementary`` profile and the warehouse as an absolute path.
+    """
+    base = [str(ROOT / "scripts" / "edr.sh"), "monitor"]
     webhook = os.environ.get("SLACK_WEBHOOK")
     if webhook:
         return [*base, "--slack-webhook", webhook]
@@ -42,4 +41,10 @@ def send_alerts() -> None:
             "no alert destination: set SLACK_WEBHOOK, or SLACK_TOKEN and SLACK_CHANNEL_NAME, "
             "to send Elementary's alerts (edr monitor)"
         )
-    subprocess.run(command, cwd=ROOT, check=True)
+    environment = {
+        **os.environ,
+        "RUN": "",  # edr from this environment, not through uv
+        "DBT_TARGET": dbt_target(),
+        "PATH": f"{Path(bin_path('edr')).parent}:{os.environ.get('PATH', '')}",
+    }
+    subprocess.run(command, cwd=ROOT, check=True, env=environment)
