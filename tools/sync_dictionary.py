@@ -11,17 +11,23 @@ One row of the dictionary per source field drives:
 * the ``columns:`` of every model in ``models/staging/<system>/_<system>__models.yml``:
   names, descriptions, PII tags and the dictionary's tests. Everything else in that
   file (model descriptions, model-level tests, unit tests) is hand-written and kept;
-* a new staging model's SQL file, when one is missing (never overwritten).
+* the column lines of every staging model ``models/staging/<system>/stg_*.sql``: one
+  line per row between two marker comments, raw column, type and rule in a
+  ``stage_column(...)`` call and the staged name as its alias, so a rename shows in
+  the model's SQL. Everything else in the model is hand-written and kept; a missing
+  model is written whole from a template.
 
 Usage:
     python tools/sync_dictionary.py           # write
     python tools/sync_dictionary.py --check   # exit 1 if anything is out of date
+                                              # (a hand edit of a generated part too)
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import json
 import sys
 from collections import defaultdict
@@ -341,20 +347,80 @@ def models_yaml(system: str, tables: dict[str, list[dict[str, str]]], current: s
     )
 
 
-STAGING_SQL = Template("""{%- set raw_relation = source('$system', '$table') -%}
+# --------------------------------------------------------------- staging SQL
+#: The generated column lines of a staging model sit between these two comments;
+#: everything else in the model is hand-written and kept.
+BLOCK_BEGIN = "{# columns: generated from seeds/field_mapping.csv by tools/sync_dictionary.py #}"
+BLOCK_END = "{# end of generated columns #}"
+#: The indent of a select-list line in a staging model's ``standardized`` CTE.
+INDENT = " " * 8
+MAX_LINE = 100  # .sqlfluff max_line_length
+
+
+def raw_fields_line(system: str, table: str) -> str:
+    """The line that sets ``raw``, the model's input to every column line."""
+    return f"{{%- set raw = raw_fields('{system}', '{table}', raw_relation) -%}}"
+
+
+def column_line(row: dict[str, str]) -> str:
+    """One staged column: raw column, type and rule in the call, the target as its alias.
+
+    A line over the width limit puts its alias on the next line.
+    """
+    call = (
+        f"{{{{ stage_column(raw, '{row['raw_column']}', "
+        f"'{row['target_type']}', '{row['rule']}') }}}}"
+    )
+    line = f"{INDENT}{call} as {row['target_column']},"
+    if len(line) <= MAX_LINE:
+        return line
+    return f"{INDENT}{call}\n{INDENT}    as {row['target_column']},"
+
+
+def column_block(rows: list[dict[str, str]]) -> str:
+    """The generated block: the markers and one line per dictionary row, in file order.
+
+    From the begin marker (its indent belongs to the model) to the end marker, the
+    span ``with_column_block`` replaces.
+    """
+    lines = [BLOCK_BEGIN, *(column_line(row) for row in rows), INDENT + BLOCK_END]
+    return "\n".join(lines)
+
+
+def with_column_block(
+    path: Path, text: str, system: str, table: str, rows: list[dict[str, str]]
+) -> str:
+    """A staging model's text with its generated block rewritten from the dictionary.
+
+    Raises SystemExit when the model has no block, or does not set ``raw`` for its own
+    table: the generator cannot tell where the columns go.
+    """
+    where = path.relative_to(ROOT)
+    begin, end = text.find(BLOCK_BEGIN), text.find(BLOCK_END)
+    if begin < 0 or end < begin or text.count(BLOCK_BEGIN) != 1 or text.count(BLOCK_END) != 1:
+        raise SystemExit(f"{where}: needs one generated block ({BLOCK_BEGIN} ... {BLOCK_END})")
+    if raw_fields_line(system, table) not in text:
+        raise SystemExit(f"{where}: needs the line {raw_fields_line(system, table)}")
+    return text[:begin] + column_block(rows) + text[end + len(BLOCK_END) :]
+
+
+STAGING_SQL = Template("""{{ config(unique_key='$key') }}
+{%- set raw_relation = source('$system', '$table') -%}
+$raw_fields
 
 with
 
 source as (
 
     select * from {{ raw_relation }}
+    where {{ completed_raw_loads('$system') }}
 
 ),
 
 standardized as (
 
     select
-        {{ staged_columns('$system', '$table', raw_relation) }},
+        $columns
         {{ quality_issues('$system', '$table', raw_relation) }} as dq_issues,
         case
             when dq_issues is not null then {{ row_to_json('source') }}
@@ -377,9 +443,13 @@ deduplicated as (
 
 
 def staging_sql(system: str, table: str, rows: list[dict[str, str]]) -> str:
-    """A new staging model: source, standardize and check, (deduplicate), select."""
-    key = next((r["target_column"] for r in rows if r["is_primary_key"] == "true"), None)
-    dedup = (system, table) in APPEND_TABLES and key is not None
+    """A new staging model: source, standardize and check, (deduplicate), select.
+
+    Incremental on the table's key, as most staging models are; a raw table the loader
+    replaces whole becomes a plain table by hand (see stg_bynder__campaigns).
+    """
+    key = next(r["target_column"] for r in rows if r["is_primary_key"] == "true")
+    dedup = (system, table) in APPEND_TABLES
     has_version = any(r["target_column"] == "updated_at" for r in rows)
     dedup_sql = (
         DEDUP_SQL.substitute(key=key, order="updated_at desc, " if has_version else "")
@@ -389,6 +459,9 @@ def staging_sql(system: str, table: str, rows: list[dict[str, str]]) -> str:
     return STAGING_SQL.substitute(
         system=system,
         table=table,
+        key=key,
+        raw_fields=raw_fields_line(system, table),
+        columns=column_block(rows),
         dedup=dedup_sql,
         final="deduplicated" if dedup else "standardized",
     )
@@ -413,6 +486,18 @@ def docs_text(rows: list[dict[str, str]]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def difference(path: Path, expected: str, limit: int = 20) -> str:
+    """The first lines of a unified diff from a file as it is to as it should be."""
+    current = path.read_text().splitlines(keepends=True) if path.exists() else []
+    lines = list(
+        difflib.unified_diff(
+            current, expected.splitlines(keepends=True), "as it is", "as generated", n=0
+        )
+    )
+    shown = "".join(lines[:limit])
+    return shown + (f"... {len(lines) - limit} more diff lines\n" if len(lines) > limit else "")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write (or check) every generated artefact."""
     parser = argparse.ArgumentParser(
@@ -433,14 +518,18 @@ def main(argv: list[str] | None = None) -> int:
         outputs[models_file] = models_yaml(system, tables, current)
         for table, table_rows in tables.items():
             sql = folder / f"stg_{system}__{table}.sql"
-            if not sql.exists():
-                outputs[sql] = staging_sql(system, table, table_rows)
+            outputs[sql] = (
+                with_column_block(sql, sql.read_text(), system, table, table_rows)
+                if sql.exists()
+                else staging_sql(system, table, table_rows)
+            )
     stale = [
         path for path, text in outputs.items() if not path.exists() or path.read_text() != text
     ]
     if args.check:
         for path in stale:
             print(f"out of date: {path.relative_to(ROOT)} (run: make dictionary)")
+            print(difference(path, outputs[path]), end="")
         return 1 if stale else 0
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)

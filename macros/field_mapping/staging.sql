@@ -1,8 +1,14 @@
 {#
-    The field-mapping dictionary applied: every staging model selects
-    `staged_columns(...)` and `quality_issues(...)` from its source, and nothing in
-    the model lists a field by hand. Adding a field is one row in
-    seeds/field_mapping.csv (then `make dictionary` regenerates the docs).
+    The field-mapping dictionary applied. Every staging model lists its columns, one
+    line each, between two marker comments that tools/sync_dictionary.py writes from
+    seeds/field_mapping.csv (`make dictionary`; never edit them by hand):
+
+        {{ stage_column(raw, 'date_modified', 'timestamp', 'timestamp_utc') }} as modified_at,
+
+    reads raw column `date_modified`, standardizes it with rule `timestamp_utc`, casts
+    it to the dictionary type `timestamp` and names it `modified_at`. `raw` is
+    `raw_fields(...)`, set once at the top of the model. `quality_issues(...)` checks
+    the same dictionary rows, so a model never lists a hard rule by hand.
 #}
 
 {% macro mapped_fields(system, object) -%}
@@ -46,20 +52,40 @@
 {%- endmacro %}
 
 {#
-    One standardized, renamed and typed column per mapped field. A mapped field the
-    raw table lacks (not sent yet, or dropped by the API) becomes a typed null, so the
-    model's output never changes shape; the drift check reports the difference.
+    What a staging model's column lines need, read once per model: the raw relation's
+    present columns (`present_raw_columns`) and the dictionary's (raw column, type,
+    rule) triples of the table, which `stage_column` holds each line to.
 #}
-{% macro staged_columns(system, object, relation) -%}
-    {%- set present = present_raw_columns(relation) -%}
-    {%- for field in mapped_fields(system, object) %}
-        {%- if present is none or field.raw in present %}
-        cast({{ standardize(field.rule, field.raw, field.target_type) }}
-            as {{ field_type(field.target_type) }}) as {{ field.target }}
-        {%- else %}
-        cast(null as {{ field_type(field.target_type) }}) as {{ field.target }}
-        {%- endif %}{{ "," if not loop.last }}
-    {%- endfor %}
+{% macro raw_fields(system, object, relation) -%}
+    {%- set mapped = [] -%}
+    {%- for field in mapped_fields(system, object) -%}
+        {%- do mapped.append(field.raw ~ ' ' ~ field.target_type ~ ' ' ~ field.rule) -%}
+    {%- endfor -%}
+    {{ return({
+        'table': system ~ '.' ~ object,
+        'present': present_raw_columns(relation),
+        'mapped': mapped,
+    }) }}
+{%- endmacro %}
+
+{#
+    One standardized, typed column (the line names it: `... as <target>`). A raw column
+    the table lacks (not sent yet, or dropped by the API) becomes a typed null, so the
+    model's output never changes shape; the drift check reports the difference. A line
+    the dictionary does not hold (hand-edited) stops the compilation.
+#}
+{% macro stage_column(raw, column, target_type, rule) -%}
+    {%- if (column ~ ' ' ~ target_type ~ ' ' ~ rule) not in raw.mapped -%}
+        {{ exceptions.raise_compiler_error(
+            "seeds/field_mapping.csv does not map " ~ raw.table ~ "." ~ column ~ " as "
+            ~ target_type ~ " with rule " ~ rule ~ ": run `make dictionary`") }}
+    {%- endif -%}
+    {%- if raw.present is none or column in raw.present -%}
+        cast({{ standardize(rule, column, target_type) }}
+            as {{ field_type(target_type) }})
+    {%- else -%}
+        cast(null as {{ field_type(target_type) }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#

@@ -1,5 +1,6 @@
 {{ config(unique_key='usage_id') }}
 {%- set raw_relation = source('bynder', 'usage') -%}
+{%- set raw = raw_fields('bynder', 'usage', raw_relation) -%}
 
 with
 
@@ -13,7 +14,14 @@ source as (
 standardized as (
 
     select
-        {{ staged_columns('bynder', 'usage', raw_relation) }},
+        {# columns: generated from seeds/field_mapping.csv by tools/sync_dictionary.py #}
+        {{ stage_column(raw, 'id', 'string', 'trim') }} as usage_id,
+        {{ stage_column(raw, 'asset_id', 'string', 'trim') }} as asset_id,
+        {{ stage_column(raw, 'integration', 'json', 'json') }} as integration,
+        {{ stage_column(raw, 'timestamp', 'timestamp', 'timestamp_utc') }} as used_at,
+        {{ stage_column(raw, 'uri', 'string', 'trim') }} as usage_uri,
+        {{ stage_column(raw, 'additional', 'string', 'trim') }} as usage_note,
+        {# end of generated columns #}
         {{ quality_issues('bynder', 'usage', raw_relation) }} as dq_issues,
         case
             when dq_issues is not null then {{ row_to_json('source') }}

@@ -1,5 +1,6 @@
 {{ config(unique_key='call_id') }}
 {%- set raw_relation = source('webphone', 'calls_tombstones') -%}
+{%- set raw = raw_fields('webphone', 'calls_tombstones', raw_relation) -%}
 
 with
 
@@ -13,7 +14,11 @@ source as (
 standardized as (
 
     select
-        {{ staged_columns('webphone', 'calls_tombstones', raw_relation) }},
+        {# columns: generated from seeds/field_mapping.csv by tools/sync_dictionary.py #}
+        {{ stage_column(raw, 'id', 'string', 'trim') }} as call_id,
+        {{ stage_column(raw, 'deleted_at', 'timestamp', 'timestamp_utc') }} as deleted_at,
+        {{ stage_column(raw, 'updated_at', 'timestamp', 'timestamp_utc') }} as updated_at,
+        {# end of generated columns #}
         {{ quality_issues('webphone', 'calls_tombstones', raw_relation) }} as dq_issues,
         case
             when dq_issues is not null then {{ row_to_json('source') }}

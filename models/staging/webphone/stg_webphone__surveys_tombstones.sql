@@ -1,5 +1,6 @@
 {{ config(unique_key='survey_id') }}
 {%- set raw_relation = source('webphone', 'surveys_tombstones') -%}
+{%- set raw = raw_fields('webphone', 'surveys_tombstones', raw_relation) -%}
 
 with
 
@@ -13,7 +14,11 @@ source as (
 standardized as (
 
     select
-        {{ staged_columns('webphone', 'surveys_tombstones', raw_relation) }},
+        {# columns: generated from seeds/field_mapping.csv by tools/sync_dictionary.py #}
+        {{ stage_column(raw, 'id', 'string', 'trim') }} as survey_id,
+        {{ stage_column(raw, 'deleted_at', 'timestamp', 'timestamp_utc') }} as deleted_at,
+        {{ stage_column(raw, 'updated_at', 'timestamp', 'timestamp_utc') }} as updated_at,
+        {# end of generated columns #}
         {{ quality_issues('webphone', 'surveys_tombstones', raw_relation) }} as dq_issues,
         case
             when dq_issues is not null then {{ row_to_json('source') }}
