@@ -326,7 +326,9 @@ def column_entries(system: str, table: str, rows: list[dict[str, str]]) -> list[
 
 def models_yaml(system: str, tables: dict[str, list[dict[str, str]]], current: str | None) -> str:
     """The models file of one staging folder, with dictionary columns refreshed."""
-    data: dict[str, Any] = yaml.safe_load(current) if current else {}
+    # libyaml's loader where the wheel has it: the pure-Python one takes seconds here
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data: dict[str, Any] = yaml.load(current, Loader=loader) if current else {}
     data = data or {}
     data.setdefault("version", 2)
     existing = {model["name"]: model for model in data.get("models", [])}
