@@ -139,3 +139,17 @@ def test_a_model_without_its_generated_block_is_reported(project: Path) -> None:
     model.write_text(model.read_text().replace("{# end of generated columns #}", ""))
     with pytest.raises(SystemExit, match="needs one generated block"):
         sync_dictionary.main(["--check"])
+
+
+def test_a_missing_model_is_written_from_the_template_with_its_column_lines(
+    project: Path,
+) -> None:
+    model = project / AGENTS
+    model.unlink()
+    assert sync_dictionary.main(["--check"]) == 1
+    assert sync_dictionary.main([]) == 0
+    text = model.read_text()
+    assert "{{ config(unique_key='agent_id') }}" in text
+    assert "where {{ completed_raw_loads('webphone') }}" in text
+    assert f"        {EMAIL_LINE}\n" in text
+    assert sync_dictionary.main(["--check"]) == 0
