@@ -11,12 +11,11 @@ from typing import Any
 
 from sandbox import formats
 from sandbox.entity import Entity
+from sandbox.formats import DAY_MS, HOUR_MS
 from sandbox.ids import parse_ulid, ulid
 from sandbox.pools import AREA_CODES, DISPOSITIONS, LOCALES, TEAMS, TIMEZONES
 from sandbox.timeline import SLOT_MS, VARIANT_NEAR_DUPLICATE, Change, EntitySpec, Item
 
-HOUR_MS = 3_600_000
-DAY_MS = 24 * HOUR_MS
 CALL_STATUSES = ("completed", "abandoned", "no_answer", "busy", "failed", "voicemail")
 CALL_STATUS_WEIGHTS = (82, 8, 4, 2, 1, 3)
 DIRECTIONS = ("inbound", "outbound", "transfer")
