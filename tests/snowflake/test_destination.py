@@ -10,13 +10,20 @@ loaders' own. The end-to-end load through both is in ``test_emulator.py``.
 from __future__ import annotations
 
 import ast
+import fcntl
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loaders.pipeline import BUILTIN_DESTINATIONS, DESTINATIONS, destination, make_pipeline
+from loaders.pipeline import (
+    BUILTIN_DESTINATIONS,
+    DESTINATIONS,
+    destination,
+    destination_lock,
+    make_pipeline,
+)
 from tools.snowflake_emulator.destination import emulator_sql, snowflake_emulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +116,23 @@ def test_emulator_destination_comes_from_the_development_code(
     assert isinstance(destination("snowflake_emulator"), snowflake_emulator)
     with pytest.raises(ValueError, match="unknown destination 'nowhere'"):
         destination("nowhere")
+
+
+def test_entry_point_destinations_take_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The emulator (one DuckDB behind a server) loads one source at a time; Snowflake
+    takes concurrent loads."""
+    monkeypatch.setenv("DLT_PIPELINES_DIR", str(tmp_path))
+    lock = tmp_path / "snowflake_emulator.lock"
+    with (
+        destination_lock("snowflake_emulator"),
+        lock.open("a") as other,
+        pytest.raises(BlockingIOError),
+    ):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with destination_lock("snowflake"):
+        assert list(tmp_path.iterdir()) == [lock]
 
 
 def test_loaders_import_no_development_code() -> None:
