@@ -174,7 +174,7 @@ class Campaigns(BynderEntity):
     def make_ref(self, rng: random.Random, slot: int, index: int) -> dict[str, Any]:
         """A campaign's id and key (``SPR26-EMEA-014``)."""
         seq = self.timeline.seq_start(slot) + index
-        year = (slot * 60_000 // (365 * DAY_MS)) % 100 + 70
+        year = (slot * SLOT_MS // (365 * DAY_MS)) % 100 + 70
         return {
             "id": self.record_id(slot, index),
             "key": f"{SEASONS[seq % len(SEASONS)]}{year % 100:02d}-{rng.choice(MARKETS)}-{seq:03d}",

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox import formats
 from sandbox.entity import Entity
-from sandbox.formats import DAY_MS, HOUR_MS
+from sandbox.formats import DAY_MS, HOUR_MS, MINUTE_MS
 from sandbox.ids import parse_workfront_id, workfront_id
 from sandbox.pools import WORKFRONT_OFFSETS, Pools
 from sandbox.timeline import NEVER, SLOT_MS, VARIANT_NEAR_DUPLICATE, Change, EntitySpec, Item
@@ -344,7 +344,7 @@ class Users(WorkfrontEntity):
             "role_id": ROLE_IDS[role],
             "company_id": COMPANY_IDS[0] if rng.random() < 0.85 else choose(rng, COMPANY_IDS),
             "access_level_id": choose(rng, ACCESS_LEVEL_IDS),
-            "login_lag_ms": 10 * 60_000 + int(rng.random() * 5 * DAY_MS),
+            "login_lag_ms": 10 * MINUTE_MS + int(rng.random() * 5 * DAY_MS),
             "offset": choose(rng, WORKFRONT_OFFSETS),
             "custom": self.custom_values(rng, slot),
         }
