@@ -14,7 +14,8 @@ to it, and nothing of it ships in the runtime packages (``loaders/``, the dbt mo
   finds macros only under ``macros/``), switched on by the dbt target
   ``snowflake_emulator``.
 
-Every difference, why, and where it is made: docs/snowflake.md, "Snowflake emulator:
-workarounds". The modules are imported on their own (this package imports nothing), so
-the destination does not pull in the server's dependencies (fakesnow, uvicorn).
+Every difference, why, and where it is made: docs/snowflake.md, "Workarounds" (under
+"Snowflake emulator: what differs"). The modules are imported on their own (this
+package imports nothing), so the destination does not pull in the server's
+dependencies (fakesnow, uvicorn).
 """

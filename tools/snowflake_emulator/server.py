@@ -34,7 +34,7 @@ Nothing else is changed: every Snowflake feature the emulator lacks (temporary
 tables, ``ALTER SESSION SET QUERY_TAG``, ``GRANT``, masking policies, ``ALTER TABLE ...
 ALTER COLUMN ... COMMENT``) is handled, or skipped, by the dbt project's emulator
 target (``macros/snowflake_emulator/``, ``macros/snowflake/``) and listed in
-docs/snowflake.md ("Snowflake emulator: workarounds").
+docs/snowflake.md ("Workarounds").
 
 Usage:
     python -m tools.snowflake_emulator --port 8765            # in-memory databases
