@@ -17,6 +17,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,22 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
 #: Resources a portal may not offer: when refused they are skipped with a warning, and
 #: the run still succeeds (Bynder's removed-media path is undocumented).
 OPTIONAL_RESOURCES: dict[str, frozenset[str]] = {"bynder": bynder.OPTIONAL_RESOURCES}
-DESTINATIONS = ("duckdb", "snowflake", "snowflake_emulator")
+#: The entry-point group through which an installed package adds a destination by name:
+#: ``name = "module:factory"`` under ``[project.entry-points."loaders.destinations"]``,
+#: the factory a callable taking no arguments and returning a dlt destination. The
+#: module is imported only when the destination is chosen. This project adds one,
+#: ``snowflake_emulator`` (development only: ``tools/snowflake_emulator/``).
+DESTINATION_ENTRY_POINTS = "loaders.destinations"
+#: The destinations of the loaders themselves.
+BUILTIN_DESTINATIONS = ("duckdb", "snowflake")
+#: Built-in destinations, then those of the entry points.
+DESTINATIONS = BUILTIN_DESTINATIONS + tuple(
+    sorted(
+        entry.name
+        for entry in entry_points(group=DESTINATION_ENTRY_POINTS)
+        if entry.name not in BUILTIN_DESTINATIONS
+    )
+)
 #: Parallel load jobs into DuckDB, whose writes to one file take turns anyway: replaying
 #: a full-day Bynder package, one and two jobs took the same time (98 s, 96 s)
 DUCKDB_LOAD_WORKERS = 2
@@ -96,8 +112,9 @@ class LoadResult:
 def destination(name: str) -> Any:
     """The dlt destination of ``name``.
 
-    DuckDB file (default), Snowflake (credentials from config) or the fakesnow emulator
-    (``FAKESNOW_HOST``/``FAKESNOW_PORT``; tests only).
+    DuckDB file (default), Snowflake (credentials from config), or a destination added
+    through the entry points :data:`DESTINATION_ENTRY_POINTS` (the fakesnow emulator of
+    the tests, ``snowflake_emulator``).
     """
     if name == "duckdb":
         path = duckdb_path()
@@ -115,11 +132,8 @@ def destination(name: str) -> Any:
         )
     if name == "snowflake":
         return dlt.destinations.snowflake()
-    if name == "snowflake_emulator":
-        # tests of the Snowflake path only: the fakesnow server on loopback
-        from loaders.snowflake_emulator import emulator_destination
-
-        return emulator_destination()
+    for entry in entry_points(group=DESTINATION_ENTRY_POINTS, name=name):
+        return entry.load()()
     raise ValueError(f"unknown destination {name!r}; choose from {DESTINATIONS}")
 
 
@@ -392,11 +406,12 @@ def destination_lock(destination_name: str) -> contextlib.AbstractContextManager
 
     Sources loaded in parallel (``loaders run``) extract and normalize concurrently and
     take turns for the steps that open the warehouse: the state sync, the load and the
-    load report. The Snowflake emulator is one DuckDB database behind a server and
-    takes turns too; Snowflake takes concurrent loads: no lock.
+    load report. A destination of the entry points takes turns too, one lock per name
+    (the Snowflake emulator is one DuckDB database behind a server); Snowflake takes
+    concurrent loads: no lock.
     """
     if destination_name == "duckdb":
         return file_lock(Path(f"{duckdb_path()}.lock"))
-    if destination_name == "snowflake_emulator":
-        return file_lock(pipelines_dir() / "snowflake_emulator.lock")
+    if destination_name not in BUILTIN_DESTINATIONS:
+        return file_lock(pipelines_dir() / f"{destination_name}.lock")
     return contextlib.nullcontext()

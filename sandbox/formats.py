@@ -6,76 +6,85 @@ Also the malformed variants that the defect injector substitutes for a clean val
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
+
+#: Units of the simulated clock, which counts epoch milliseconds.
+MINUTE_MS = 60_000
+HOUR_MS = 60 * MINUTE_MS
+DAY_MS = 24 * HOUR_MS
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_EPOCH_DATE = date(1970, 1, 1)
+
+# The caches below hold the text of a day or an hour: every timestamp of the three
+# APIs is written from them, so each day's date is formatted once, not per record.
 
 
 def _dt(ms: int) -> datetime:
     return _EPOCH + timedelta(milliseconds=ms)
 
 
-_DATE_CACHE: dict[int, str] = {}
+@lru_cache(maxsize=50_000)
+def iso_day(day: int) -> str:
+    """``2024-05-01``: the date of a day number (days since 1970-01-01); cached."""
+    return (_EPOCH_DATE + timedelta(days=day)).isoformat()
 
 
-def _date(day: int) -> str:
-    found = _DATE_CACHE.get(day)
-    if found is None:
-        found = (_EPOCH + timedelta(days=day)).strftime("%Y-%m-%d")
-        if len(_DATE_CACHE) > 20_000:
-            _DATE_CACHE.clear()
-        _DATE_CACHE[day] = found
-    return found
+def iso_date(ms: int) -> str:
+    """``2024-05-01``: the UTC date of an instant."""
+    return iso_day(ms // DAY_MS)
+
+
+@lru_cache(maxsize=100_000)
+def _hour_prefix(hour: int) -> str:
+    """``2024-05-01T14:``: the text of an hour (hours since the epoch); cached."""
+    day, h = divmod(hour, 24)
+    return f"{iso_day(day)}T{h:02d}:"
 
 
 def _clock(ms: int) -> tuple[str, int, int, int, int]:
-    day, rest = divmod(ms, 86_400_000)
+    day, rest = divmod(ms, DAY_MS)
     seconds, milli = divmod(rest, 1000)
     hours, seconds = divmod(seconds, 3600)
     minutes, seconds = divmod(seconds, 60)
-    return _date(day), hours, minutes, seconds, milli
+    return iso_day(day), hours, minutes, seconds, milli
 
 
-_HOUR_CACHE: dict[int, str] = {}
-
-
-def _hour_prefix(hour: int) -> str:
-    found = _HOUR_CACHE.get(hour)
-    if found is None:
-        day, h = divmod(hour, 24)
-        found = f"{_date(day)}T{h:02d}:"
-        if len(_HOUR_CACHE) > 100_000:
-            _HOUR_CACHE.clear()
-        _HOUR_CACHE[hour] = found
-    return found
+@lru_cache(maxsize=64)
+def offset_ms(offset: str) -> int:
+    """Milliseconds a UTC offset (``-0500``, ``+0530``) adds to UTC's wall clock."""
+    sign = -1 if offset[0] == "-" else 1
+    return sign * (int(offset[1:3]) * HOUR_MS + int(offset[3:5]) * MINUTE_MS)
 
 
 def iso_ms_z(ms: int) -> str:
     """``2024-05-01T14:03:22.514Z`` (WebPhone)."""
-    hour, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
+    hour, rest = divmod(ms, HOUR_MS)
+    minutes, rest = divmod(rest, MINUTE_MS)
     seconds, milli = divmod(rest, 1000)
     return f"{_hour_prefix(hour)}{minutes:02d}:{seconds:02d}.{milli:03d}Z"
 
 
 def iso_s_z(ms: int) -> str:
     """``2023-10-10T09:52:05Z`` (Bynder assets)."""
-    date, h, m, s, _ = _clock(ms)
-    return f"{date}T{h:02d}:{m:02d}:{s:02d}Z"
+    hour, rest = divmod(ms, HOUR_MS)
+    minutes, rest = divmod(rest, MINUTE_MS)
+    return f"{_hour_prefix(hour)}{minutes:02d}:{rest // 1000:02d}Z"
 
 
 def iso_micro_offset(ms: int, micros: int = 0) -> str:
     """``2017-04-19T11:36:36.799508+00:00`` (Bynder usage)."""
-    date, h, m, s, milli = _clock(ms)
-    return f"{date}T{h:02d}:{m:02d}:{s:02d}.{milli * 1000 + micros:06d}+00:00"
+    day, h, m, s, milli = _clock(ms)
+    return f"{day}T{h:02d}:{m:02d}:{s:02d}.{milli * 1000 + micros:06d}+00:00"
 
 
 def workfront_datetime(ms: int, offset: str) -> str:
     """``2024-05-01T10:15:00:000-0500``: colon before milliseconds, local offset."""
-    sign = -1 if offset[0] == "-" else 1
-    shift = sign * (int(offset[1:3]) * 3_600_000 + int(offset[3:5]) * 60_000)
-    date, h, m, s, milli = _clock(ms + shift)
-    return f"{date}T{h:02d}:{m:02d}:{s:02d}:{milli:03d}{offset}"
+    hour, rest = divmod(ms + offset_ms(offset), HOUR_MS)
+    minutes, rest = divmod(rest, MINUTE_MS)
+    seconds, milli = divmod(rest, 1000)
+    return f"{_hour_prefix(hour)}{minutes:02d}:{seconds:02d}:{milli:03d}{offset}"
 
 
 def workfront_date(ms: int, offset: str = "+0000") -> str:

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+from sandbox.formats import MINUTE_MS
+
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # pragma: allowlist secret (an alphabet)
 _DECODE = {c: i for i, c in enumerate(CROCKFORD)}
 _MASK128 = (1 << 128) - 1
@@ -85,7 +87,7 @@ def parse_ulid(text: str) -> tuple[int, int, int, int]:
     for char in body.upper():
         value = (value << 5) | _DECODE[char]
     created_ms = value >> 80
-    slot = created_ms // 60_000
+    slot = created_ms // MINUTE_MS  # one-minute creation slots (timeline.SLOT_MS)
     _, index, variant, code = _unpack(value & 0xFFFFFFFF)
     return slot, index, variant, code
 

@@ -27,9 +27,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-SLOT_MS = 60_000
-SLOTS_PER_DAY = 1440
-DAY_MS = SLOT_MS * SLOTS_PER_DAY
+from sandbox.formats import DAY_MS, MINUTE_MS
+
+#: Records are created in one-minute slots.
+SLOT_MS = MINUTE_MS
+SLOTS_PER_DAY = DAY_MS // SLOT_MS
 #: Records that exist before the history window are spread over this many days.
 PREHISTORY_DAYS = 60
 NEVER = np.iinfo(np.int64).max

@@ -215,7 +215,7 @@ def build_warehouse(handle: SandboxHandle, workdir: Path) -> Warehouse:
 # ------------------------------------------------------------- Snowflake emulator
 @dataclass
 class FakesnowServer:
-    """A running fakesnow server (``tools/snowflake_emulator.py``) on loopback."""
+    """A running fakesnow server (``tools/snowflake_emulator/``) on loopback."""
 
     process: subprocess.Popen[bytes]
     host: str

@@ -36,6 +36,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from sandbox.bynder.catalog import metaproperties_payload
 from sandbox.entity import Entity, Listing
 from sandbox.server.common import (
     ApiPolicy,
@@ -50,7 +51,6 @@ from sandbox.settings import parse_instant
 from sandbox.timeline import Item
 
 MAX_LIMIT = 1000
-REMOVED_WINDOW_MS = 30 * 86_400_000
 
 
 def error(status: int, code: str, message: str) -> Response:
@@ -119,8 +119,6 @@ def _paging(request: Request, default_limit: int = 50) -> tuple[int, int]:
 
 def build_app(sandbox: Sandbox) -> Starlette:
     """The Bynder Starlette app."""
-    from sandbox.bynder.entities import metaproperties_payload
-
     world = sandbox.world
     creds = world.settings.credentials
     strict = world.settings.strict

@@ -3,9 +3,9 @@
 Field lists follow ``docs/reference/source_apis.md`` section 1. Workflow objects use
 ``ID``/``...ID`` casing where assets use ``id``/``brandId``, as the real API does.
 
-The metaproperty catalog (:data:`METAPROPERTIES`) is the portal's fixed configuration:
-it does not depend on the seed, so a committed field-mapping dictionary can mirror it.
-Assets carry a sparse subset of it as ``property_<Name>`` keys, among them
+The portal's fixed configuration (the metaproperty catalog, markets, brands, word
+lists) is in :mod:`sandbox.bynder.catalog`; this module draws records from it. Assets
+carry a sparse subset of the metaproperties as ``property_<Name>`` keys, among them
 ``property_WorkfrontProjectID`` (the Workfront project that produced the asset) and
 ``property_Campaign`` (a workflow campaign key, the code WebPhone calls carry).
 """
@@ -13,13 +13,38 @@ Assets carry a sparse subset of it as ``property_<Name>`` keys, among them
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from sandbox import formats
+from sandbox.bynder.catalog import (
+    ACCOUNT_ID,
+    BRAND_IDS,
+    BYTES_PER_PIXEL,
+    EXTENSIONS,
+    IMAGE_SIZES,
+    INTEGRATION_CUMULATIVE,
+    INTEGRATIONS,
+    MARKETS,
+    METAPROPERTIES,
+    METAPROPERTY_INDEX,
+    N_BRANDS,
+    N_PORTAL_USERS,
+    OPTION_IDS,
+    PORTAL_URL,
+    REMOVED_WINDOW_MS,
+    RENAMED_MARKET,
+    SEASONS,
+    SUB_BRAND_IDS,
+    SUBJECTS,
+    USAGE_NOTES,
+    USER_SLOT,
+    VIDEO_SIZES,
+    Metaproperty,
+)
 from sandbox.entity import Entity
+from sandbox.formats import DAY_MS
 from sandbox.ids import (
     bynder_guid,
     parse_bynder_guid,
@@ -40,258 +65,6 @@ from sandbox.timeline import (
 
 if TYPE_CHECKING:
     from sandbox.world import World
-
-HOUR_MS = 3_600_000
-DAY_MS = 24 * HOUR_MS
-SEASONS = ("SPR", "SUM", "AUT", "WIN", "BTS", "HOL")
-MARKETS = ("EMEA", "NA", "APAC", "LATAM")
-ACCOUNT_ID = "3e2a9d4c-7b1f-4c55-9a0e-5d1b2c3a4f60"
-PORTAL_URL = "https://portal.getbynder.example"
-#: The recently-removed list covers only this many days [bynder-java-sdk DeletedMediaQuery].
-REMOVED_WINDOW_MS = 30 * DAY_MS
-
-# Negative "slots" of the fixed (seed-independent) GUIDs of the portal configuration.
-# Slots -7 and -8 are used by Campaigns (workflow users and presets).
-_METAPROPERTY_SLOT = -999
-_OPTION_SLOT_BASE = -1000  # option ids: slot -(1000 + metaproperty index)
-_BRAND_SLOT = -20
-_SUB_BRAND_SLOT = -21
-_INTEGRATION_SLOT = -22
-_USER_SLOT = -23
-
-
-# ------------------------------------------------------------ metaproperties
-@dataclass(frozen=True)
-class Metaproperty:
-    """One metaproperty of the portal (a custom asset field).
-
-    Attributes:
-        name: API name; assets carry it as ``property_<name>``.
-        label: Display label (``labels.en_US``).
-        type: ``select``, ``text`` or ``date``.
-        is_multiselect: A select that accepts several options.
-        is_required: Uploads must set it.
-        is_filterable: Usable as a search filter.
-        zindex: Display position (1-based, the catalog order).
-        options: Option names of a select (empty for text and date).
-
-    """
-
-    name: str
-    label: str
-    type: str
-    is_multiselect: bool = False
-    is_required: bool = False
-    is_filterable: bool = False
-    zindex: int = 0
-    options: tuple[str, ...] = ()
-
-
-def _select(
-    name: str, options: tuple[str, ...], multi: bool = False, required: bool = False
-) -> Metaproperty:
-    label = name.replace("_", " ")
-    return Metaproperty(name, label, "select", multi, required, True, 0, options)
-
-
-def _text(name: str, label: str, filterable: bool = False) -> Metaproperty:
-    return Metaproperty(name, label, "text", False, False, filterable)
-
-
-def _date(name: str, label: str) -> Metaproperty:
-    return Metaproperty(name, label, "date", False, False, False)
-
-
-#: Hand-written metaproperties, in catalog order (the first five are set on most assets).
-_HAND_WRITTEN: tuple[Metaproperty, ...] = (
-    _select("Market", MARKETS, multi=True, required=True),
-    _select(
-        "Channel", ("Web", "Social", "Email", "Print", "Retail", "Broadcast", "Events"), multi=True
-    ),
-    _select(
-        "AssetStatus", ("Draft", "In_Review", "Approved", "Published", "Retired"), required=True
-    ),
-    _text("WorkfrontProjectID", "Workfront Project ID", filterable=True),
-    _text("Campaign", "Campaign", filterable=True),
-    _select("Language", ("EN", "DE", "FR", "ES", "IT", "JA", "PT", "ZH")),
-    _select(
-        "Usage_Rights",
-        ("Unrestricted", "Internal_Only", "Licensed", "Editorial_Only", "Restricted"),
-    ),
-    _date("Expiry_Date", "Expiry Date"),
-    _text("Photographer", "Photographer"),
-    _text("Accession_Number", "Accession Number", filterable=True),
-    _text("Agency", "Agency"),
-    _select(
-        "Department",
-        ("Marketing", "Sales", "Product", "HR", "Legal", "Communications", "Customer_Service"),
-    ),
-    _select(
-        "Business_Unit",
-        ("Consumer", "Enterprise", "Public_Sector", "Healthcare", "Financial_Services"),
-    ),
-    _select(
-        "Product_Line", ("Home", "Mobile", "Cloud", "Broadband", "TV", "Accessories"), multi=True
-    ),
-    _select("Season", ("Spring", "Summer", "Autumn", "Winter", "Back_To_School", "Holiday")),
-    _select(
-        "Asset_Subtype",
-        ("Hero", "Banner", "Social_Tile", "Product_Shot", "Logo", "Brochure", "Spot", "Podcast"),
-    ),
-    _select("Color_Space", ("RGB", "CMYK", "Grayscale")),
-    _date("Release_Date", "Release Date"),
-    _select("Model_Release", ("Yes", "No", "Not_Required")),
-    _text("Location", "Location"),
-    _text("Creative_Brief_ID", "Creative Brief ID", filterable=True),
-)
-
-#: Two fixed word lists; their product names the generated metaproperties.
-METAPROPERTY_DOMAINS = (
-    "Brand",
-    "Legal",
-    "Creative",
-    "Digital",
-    "Retail",
-    "Print",
-    "Social",
-    "Product",
-    "Regional",
-    "Event",
-    "Partner",
-    "Finance",
-    "Compliance",
-    "Media",
-    "Archive",
-)
-METAPROPERTY_ATTRIBUTES = (
-    "Owner",
-    "Tier",
-    "Status",
-    "Code",
-    "Region",
-    "Category",
-    "Notes",
-    "Review_Date",
-    "Priority",
-    "Audience",
-)
-#: Options of the select attributes (Owner, Code and Notes are text; Review_Date a date).
-_ATTRIBUTE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "Tier": ("Platinum", "Gold", "Silver", "Bronze"),
-    "Status": ("Draft", "In_Review", "Approved", "Rejected", "Expired"),
-    "Region": ("EMEA", "NA", "APAC", "LATAM", "Global"),
-    "Category": ("Lifestyle", "Product", "Corporate", "Event", "Seasonal", "Editorial"),
-    "Priority": ("Low", "Medium", "High", "Critical"),
-    "Audience": ("B2B", "B2C", "Internal", "Partners", "Press", "Investors"),
-}
-_MULTI_ATTRIBUTES = ("Region", "Audience")
-
-
-def _generated(position: int, domain: str, attribute: str) -> Metaproperty:
-    """The metaproperty ``<domain>_<attribute>``; its type follows the attribute."""
-    name = f"{domain}_{attribute}"
-    label = name.replace("_", " ")
-    if attribute == "Review_Date":
-        return _date(name, label)
-    if attribute in ("Owner", "Code", "Notes"):
-        return _text(name, label, filterable=attribute == "Code")
-    options = _ATTRIBUTE_OPTIONS[attribute]
-    # Categories alternate between single and multi select by position.
-    multi = attribute in _MULTI_ATTRIBUTES or (attribute == "Category" and position % 2 == 1)
-    return Metaproperty(name, label, "select", multi, False, position % 3 != 2, 0, options)
-
-
-def _catalog() -> tuple[Metaproperty, ...]:
-    entries = list(_HAND_WRITTEN)
-    for d, domain in enumerate(METAPROPERTY_DOMAINS):
-        entries.extend(
-            _generated(d * len(METAPROPERTY_ATTRIBUTES) + a, domain, attribute)
-            for a, attribute in enumerate(METAPROPERTY_ATTRIBUTES)
-        )
-    return tuple(
-        Metaproperty(
-            m.name,
-            m.label,
-            m.type,
-            m.is_multiselect,
-            m.is_required,
-            m.is_filterable,
-            position + 1,
-            m.options,
-        )
-        for position, m in enumerate(entries)
-    )
-
-
-#: The portal's metaproperties (fixed; independent of the seed), in display order.
-METAPROPERTIES: tuple[Metaproperty, ...] = _catalog()
-METAPROPERTY_INDEX: dict[str, int] = {m.name: i for i, m in enumerate(METAPROPERTIES)}
-#: Name the ``renamed`` schema-drift scenario gives the ``Market`` metaproperty.
-RENAMED_MARKET = "Sales_Market"
-#: Metaproperties that mainly drive filtering in the portal UI.
-MAIN_FILTERS = frozenset({"Market", "Channel", "AssetStatus"})
-
-
-def metaproperty_id(index: int) -> str:
-    """Fixed GUID of the metaproperty at catalog position ``index``."""
-    return bynder_guid(_METAPROPERTY_SLOT, index, 0, 0)
-
-
-def option_id(metaproperty_index: int, option_index: int) -> str:
-    """Fixed GUID of option ``option_index`` of metaproperty ``metaproperty_index``."""
-    return bynder_guid(-(-_OPTION_SLOT_BASE + metaproperty_index), option_index, 0, 0)
-
-
-#: Option GUIDs per metaproperty, aligned with ``METAPROPERTIES[i].options``.
-OPTION_IDS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(option_id(i, k) for k in range(len(m.options))) for i, m in enumerate(METAPROPERTIES)
-)
-
-
-#: Link metaproperties a strict portal configures as single selects (Bynder sends a
-#: select's value as an array of option names, ``["WF-..."]``); their options are the
-#: projects and campaigns themselves, not listed in the catalog.
-STRICT_SELECTS = frozenset({"WorkfrontProjectID", "Campaign"})
-
-
-def metaproperties_payload(renamed: bool, strict: bool = False) -> dict[str, dict[str, Any]]:
-    """The ``GET /api/v4/metaproperties/`` body: an object keyed by metaproperty name.
-
-    Args:
-        renamed: Apply the ``renamed`` drift scenario: ``Market`` is called
-            ``Sales_Market`` (its key and ``name``; id, label and options unchanged).
-        strict: The link metaproperties are selects (:data:`STRICT_SELECTS`).
-
-    """
-    out: dict[str, dict[str, Any]] = {}
-    for i, m in enumerate(METAPROPERTIES):
-        name = RENAMED_MARKET if renamed and m.name == "Market" else m.name
-        out[name] = {
-            "id": metaproperty_id(i),
-            "name": name,
-            "label": m.label,
-            "type": "select" if strict and m.name in STRICT_SELECTS else m.type,
-            "isMultiSelect": m.is_multiselect,
-            "isRequired": m.is_required,
-            "isFilterable": m.is_filterable,
-            "isMainfilter": m.name in MAIN_FILTERS,
-            "isEditable": True,
-            "zindex": m.zindex,
-            "labels": {"en_US": m.label},
-            "options": [
-                {
-                    "id": OPTION_IDS[i][k],
-                    "name": option,
-                    "label": option.replace("_", " "),
-                    "zindex": str(k + 1),
-                    "isSelectable": True,
-                    "linkedOptionIds": [],
-                    "options": [],
-                }
-                for k, option in enumerate(m.options)
-            ],
-        }
-    return out
 
 
 class _Sampler(NamedTuple):
@@ -401,7 +174,7 @@ class Campaigns(BynderEntity):
     def make_ref(self, rng: random.Random, slot: int, index: int) -> dict[str, Any]:
         """A campaign's id and key (``SPR26-EMEA-014``)."""
         seq = self.timeline.seq_start(slot) + index
-        year = (slot * 60_000 // (365 * DAY_MS)) % 100 + 70
+        year = (slot * SLOT_MS // (365 * DAY_MS)) % 100 + 70
         return {
             "id": self.record_id(slot, index),
             "key": f"{SEASONS[seq % len(SEASONS)]}{year % 100:02d}-{rng.choice(MARKETS)}-{seq:03d}",
@@ -457,73 +230,11 @@ class Campaigns(BynderEntity):
 
 
 # ---------------------------------------------------------------------- media
-_SUBJECTS = {
-    "image": ("hero", "banner", "product shot", "social tile", "lifestyle photo", "logo"),
-    "document": ("brochure", "datasheet", "brand guidelines", "price list", "press kit"),
-    "video": ("teaser", "explainer", "spot", "testimonial", "event recap"),
-    "audio": ("podcast", "jingle", "radio spot", "voice-over"),
-}
-_EXTENSIONS = {
-    "image": ("jpg", "jpg", "png", "tif", "psd", "eps"),
-    "document": ("pdf", "pdf", "docx", "pptx", "indd"),
-    "video": ("mp4", "mp4", "mov"),
-    "audio": ("mp3", "wav"),
-}
-_BYTES_PER_PIXEL = {"jpg": 0.4, "png": 1.6, "tif": 3.0, "psd": 4.5, "eps": 1.2}
-_IMAGE_SIZES = (
-    (3000, 2008),
-    (1920, 1080),
-    (1080, 1080),
-    (2400, 3600),
-    (4000, 3000),
-    (1200, 628),
-    (1080, 1920),
-    (6000, 4000),
-    (800, 800),
-)
-_VIDEO_SIZES = ((1920, 1080), (3840, 2160), (1080, 1920), (1080, 1080), (1280, 720))
-_N_BRANDS = 4
-_BRAND_IDS = tuple(bynder_guid(_BRAND_SLOT, b, 0, 0) for b in range(_N_BRANDS))
-_SUB_BRAND_IDS = tuple(bynder_guid(_SUB_BRAND_SLOT, s, 0, 0) for s in range(2 * _N_BRANDS))
-_N_PORTAL_USERS = 60
-
-
 def _cumulative_pick(r: float, cumulative: tuple[float, ...]) -> int:
     for position, bound in enumerate(cumulative):
         if r < bound:
             return position
     return len(cumulative) - 1
-
-
-_DAY_TEXT: dict[int, str] = {}
-
-
-def _day_text(ms: int) -> str:
-    """``YYYY-MM-DD`` of an instant (cached by day)."""
-    day = ms // DAY_MS
-    found = _DAY_TEXT.get(day)
-    if found is None:
-        found = formats.iso_s_z(day * DAY_MS)[:10]
-        if len(_DAY_TEXT) > 50_000:
-            _DAY_TEXT.clear()
-        _DAY_TEXT[day] = found
-    return found
-
-
-_HOUR_TEXT: dict[int, str] = {}
-
-
-def _iso_s(ms: int) -> str:
-    """:func:`formats.iso_s_z` (``2023-10-10T09:52:05Z``) with each hour's prefix cached."""
-    hour, rest = divmod(ms, HOUR_MS)
-    prefix = _HOUR_TEXT.get(hour)
-    if prefix is None:
-        prefix = formats.iso_s_z(hour * HOUR_MS)[:14]
-        if len(_HOUR_TEXT) > 100_000:
-            _HOUR_TEXT.clear()
-        _HOUR_TEXT[hour] = prefix
-    minutes, rest = divmod(rest, 60_000)
-    return f"{prefix}{minutes:02d}:{rest // 1000:02d}Z"
 
 
 def _draw_value(
@@ -554,7 +265,7 @@ def _draw_value(
         return tuple(map(sampler.options.__getitem__, order))
     if kind == _DATE:
         days = sampler.low_days + int(rand() * (sampler.high_days - sampler.low_days + 1))
-        return _day_text(day_ms + days * DAY_MS)
+        return formats.iso_date(day_ms + days * DAY_MS)
     style = sampler.style
     if style == "person":
         firsts, lasts = pools.first_names, pools.last_names
@@ -658,11 +369,11 @@ class Media(BynderEntity):
         super().__init__(world)
         pools = world.pools
         users = []
-        for i in range(_N_PORTAL_USERS):
+        for i in range(N_PORTAL_USERS):
             first = pools.first_names[(i * 7) % len(pools.first_names)]
             last = pools.last_names[(i * 13) % len(pools.last_names)]
             login = "".join(c for c in f"{first}.{last}".lower() if c.isalnum() or c == ".")
-            users.append((f"{first} {last}", login, bynder_guid(_USER_SLOT, i, 0, 0)))
+            users.append((f"{first} {last}", login, bynder_guid(USER_SLOT, i, 0, 0)))
         #: (display name, username, user id) of the portal's users.
         self.users: tuple[tuple[str, str, str], ...] = tuple(users)
         self._delete_column = next(
@@ -690,7 +401,7 @@ class Media(BynderEntity):
         r = rng.random()
         kind = "image" if r < 0.70 else "document" if r < 0.85 else "video" if r < 0.95 else "audio"
         words = self.world.pools.words
-        subjects = _SUBJECTS[kind]
+        subjects = SUBJECTS[kind]
         first = words[int(rng.random() * len(words))].capitalize()
         second = words[int(rng.random() * len(words))]
         name = f"{first} {second} {subjects[int(rng.random() * len(subjects))]}"
@@ -746,15 +457,15 @@ class Media(BynderEntity):
         pools = self.world.pools
         kind = ref["type"]
         day_ms = slot * SLOT_MS
-        extensions = _EXTENSIONS[kind]
+        extensions = EXTENSIONS[kind]
         extension = extensions[int(rand() * len(extensions))]
         width: int | None = None
         height: int | None = None
         if kind == "image":
-            width, height = _IMAGE_SIZES[int(rand() * len(_IMAGE_SIZES))]
-            file_size = int(width * height * _BYTES_PER_PIXEL[extension] * (0.6 + rand()))
+            width, height = IMAGE_SIZES[int(rand() * len(IMAGE_SIZES))]
+            file_size = int(width * height * BYTES_PER_PIXEL[extension] * (0.6 + rand()))
         elif kind == "video":
-            width, height = _VIDEO_SIZES[int(rand() * len(_VIDEO_SIZES))]
+            width, height = VIDEO_SIZES[int(rand() * len(VIDEO_SIZES))]
             seconds = 6 + int(rand() * 170)
             file_size = int(seconds * width * height * (0.25 + rand() * 0.5))
         elif kind == "document":
@@ -767,11 +478,11 @@ class Media(BynderEntity):
             orientation = "square"
         else:
             orientation = "landscape" if width > height else "portrait"
-        brand = int(rand() * _N_BRANDS)
+        brand = int(rand() * N_BRANDS)
         sub_draw = rand()
         sub_brand = None
         if sub_draw >= 0.5:
-            sub_brand = _SUB_BRAND_IDS[2 * brand + int((sub_draw - 0.5) * 4)]
+            sub_brand = SUB_BRAND_IDS[2 * brand + int((sub_draw - 0.5) * 4)]
         words = pools.words
         n_words = len(words)
         tag_list = [words[int(rand() * n_words)]]
@@ -785,7 +496,7 @@ class Media(BynderEntity):
         copyright_holder = ""
         if rand() >= 0.6:
             company = pools.companies[int(rand() * len(pools.companies))]
-            copyright_holder = f"\N{COPYRIGHT SIGN} {_day_text(day_ms)[:4]} {company}"
+            copyright_holder = f"\N{COPYRIGHT SIGN} {formats.iso_date(day_ms)[:4]} {company}"
         published_offset = 0 if rand() < 0.6 else int(rand() * 3 * 365 * DAY_MS)
         is_public, limited, watermarked = rand() < 0.35, rand() < 0.05, rand() < 0.08
         id_hash = f"{rng.getrandbits(64):016x}"
@@ -829,8 +540,8 @@ class Media(BynderEntity):
         edit_position = (_MARKET, _CHANNEL, _STATUS)[pick] if pick < 3 else chosen_order[pick - 3]
         edit_sampler = _SAMPLERS[edit_position]
         edit_value = _draw_value(edit_sampler, rng, day_ms + 2 * DAY_MS, pools, [])
-        user = int(rand() * _N_PORTAL_USERS)
-        remover = (user + 1 + int(rand() * (_N_PORTAL_USERS - 1))) % _N_PORTAL_USERS
+        user = int(rand() * N_PORTAL_USERS)
+        remover = (user + 1 + int(rand() * (N_PORTAL_USERS - 1))) % N_PORTAL_USERS
         thumbs = f"{PORTAL_URL}/m/{id_hash}/"
         slug = ref["slug"]
         record = {
@@ -840,7 +551,7 @@ class Media(BynderEntity):
             "copyright": copyright_holder,
             "type": kind,
             "orientation": orientation,
-            "brandId": _BRAND_IDS[brand],
+            "brandId": BRAND_IDS[brand],
             "subBrandId": sub_brand,
             "tags": tags,
             "propertyOptions": tuple(option_ids),
@@ -903,8 +614,8 @@ class Media(BynderEntity):
         record = base.copy()
         props: dict[str, str | tuple[str, ...]] = row["props"]
         created = row["created_ms"]
-        record["dateCreated"] = date_created = _iso_s(created)
-        record["dateModified"] = _iso_s(item.time_ms)
+        record["dateCreated"] = date_created = formats.iso_s_z(created)
+        record["dateModified"] = formats.iso_s_z(item.time_ms)
         offset = row["published_offset_ms"]
         record["datePublished"] = formats.iso_s_z(created - offset) if offset else date_created
         record["extension"] = [base["extension"]]
@@ -1019,15 +730,6 @@ class Media(BynderEntity):
 
 
 # ---------------------------------------------------------------------- usage
-#: Integrations that report asset usage: (id, description), with their shares.
-INTEGRATIONS: tuple[tuple[str, str], ...] = tuple(
-    (uuid_like(_INTEGRATION_SLOT, i, 0, 0), description)
-    for i, description in enumerate(
-        ("CMS", "Social Publisher", "Email Builder", "Print Portal", "Web Shop")
-    )
-)
-_INTEGRATION_CUMULATIVE = (0.35, 0.60, 0.80, 0.85, 1.0)
-_USAGE_NOTES = ("hero image", "thumbnail", "banner", "inline image", "header", "gallery")
 
 
 class Usage(BynderEntity):
@@ -1063,7 +765,7 @@ class Usage(BynderEntity):
         """Draw a usage event of an asset created before it."""
         media = self.world.entity("media")
         asset = media.ref(*media.pick_existing(rng, slot * SLOT_MS))
-        integration = _cumulative_pick(rng.random(), _INTEGRATION_CUMULATIVE)
+        integration = _cumulative_pick(rng.random(), INTEGRATION_CUMULATIVE)
         slug = asset["slug"]
         number = int(rng.random() * 1_000_000)
         description = INTEGRATIONS[integration][1]
@@ -1081,7 +783,7 @@ class Usage(BynderEntity):
         additional = (
             ""
             if draw < 0.55
-            else _USAGE_NOTES[int(rng.random() * len(_USAGE_NOTES))]
+            else USAGE_NOTES[int(rng.random() * len(USAGE_NOTES))]
             if draw < 0.85
             else self.world.pools.sentences[int(rng.random() * len(self.world.pools.sentences))]
         )

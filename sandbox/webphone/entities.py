@@ -11,12 +11,11 @@ from typing import Any
 
 from sandbox import formats
 from sandbox.entity import Entity
+from sandbox.formats import DAY_MS, HOUR_MS, MINUTE_MS
 from sandbox.ids import parse_ulid, ulid
 from sandbox.pools import AREA_CODES, DISPOSITIONS, LOCALES, TEAMS, TIMEZONES
 from sandbox.timeline import SLOT_MS, VARIANT_NEAR_DUPLICATE, Change, EntitySpec, Item
 
-HOUR_MS = 3_600_000
-DAY_MS = 24 * HOUR_MS
 CALL_STATUSES = ("completed", "abandoned", "no_answer", "busy", "failed", "voicemail")
 CALL_STATUS_WEIGHTS = (82, 8, 4, 2, 1, 3)
 DIRECTIONS = ("inbound", "outbound", "transfer")
@@ -408,8 +407,8 @@ class Surveys(WebPhoneEntity):
         per_day=153_000,
         profile="business",
         changes=(
-            Change("completed", 40 * 60_000, 0.55, group="outcome"),
-            Change("partial", 40 * 60_000, 0.05, group="outcome"),
+            Change("completed", 40 * MINUTE_MS, 0.55, group="outcome"),
+            Change("partial", 40 * MINUTE_MS, 0.05, group="outcome"),
             Change("expired", 3 * DAY_MS, 0.30, group="outcome"),
         ),
         defect_kinds=(
@@ -429,8 +428,8 @@ class Surveys(WebPhoneEntity):
         calls = self.world.entity("calls")
         timeline = calls.timeline
         at = slot * SLOT_MS
-        high = timeline.created_before(at - 5 * 60_000)
-        low = timeline.created_before(at - 30 * 60_000)
+        high = timeline.created_before(at - 5 * MINUTE_MS)
+        low = timeline.created_before(at - 30 * MINUTE_MS)
         if high <= 0:
             high = max(1, timeline.created_before(at + DAY_MS))
         low = min(low, high - 1)

@@ -10,14 +10,13 @@ from typing import Any
 import orjson
 import pytest
 
-from sandbox.bynder.entities import (
+from sandbox.bynder.catalog import (
     INTEGRATIONS,
     METAPROPERTIES,
     REMOVED_WINDOW_MS,
-    Media,
-    Usage,
     metaproperties_payload,
 )
+from sandbox.bynder.entities import Media, Usage
 from sandbox.settings import SandboxSettings
 from sandbox.timeline import (
     DAY_MS,

@@ -15,16 +15,14 @@ from sandbox.entity import Listing
 from sandbox.pools import WORKFRONT_OFFSETS
 from sandbox.settings import SandboxSettings
 from sandbox.timeline import SLOT_MS, VARIANT_EXACT_DUPLICATE, VARIANT_STALE, Item
-from sandbox.workfront.entities import (
+from sandbox.workfront.catalog import (
     ASSIGNMENT_STATUSES,
     CUSTOM_FIELDS,
     PRIORITY_LABELS,
     PROJECT_STATUSES,
     TASK_STATUSES,
-    WORKFRONT_ENTITIES,
-    Hours,
-    wf_datetime,
 )
+from sandbox.workfront.entities import WORKFRONT_ENTITIES, Hours
 from sandbox.world import World
 
 NAMES = ("users", "projects", "tasks", "assignments", "hours")
@@ -202,7 +200,7 @@ def test_same_seed_same_json() -> None:
 def test_datetime_formats(world: World) -> None:
     for ms in (0, 1_777_777_777_123, 1_790_000_000_999, 1_700_000_000_000 - 1):
         for offset in WORKFRONT_OFFSETS:
-            assert wf_datetime(ms, offset) == formats.workfront_datetime(ms, offset)
+            assert _ms(formats.workfront_datetime(ms, offset)) == ms
     _, tasks = _created(world, "tasks")
     for task in tasks:
         assert DATE.match(task["slackDate"])

@@ -2,20 +2,29 @@
 
 Production (``--destination snowflake``) authenticates with a key pair and stages
 files as ``.dlt/config.toml`` says; the emulator destination rewrites only the forms
-of dlt's statements that fakesnow cannot read, into forms Snowflake also runs. The
-end-to-end load through both is in ``test_emulator.py``.
+of dlt's statements that fakesnow cannot read, into forms Snowflake also runs, and
+comes from the development code (``tools/snowflake_emulator/``), never from the
+loaders' own. The end-to-end load through both is in ``test_emulator.py``.
 """
 
 from __future__ import annotations
 
+import ast
+import fcntl
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from loaders.pipeline import make_pipeline
-from loaders.snowflake_emulator import emulator_sql
+from loaders.pipeline import (
+    BUILTIN_DESTINATIONS,
+    DESTINATIONS,
+    destination,
+    destination_lock,
+    make_pipeline,
+)
+from tools.snowflake_emulator.destination import emulator_sql, snowflake_emulator
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,3 +104,53 @@ def test_emulator_rewrites_only_the_forms_fakesnow_cannot_read() -> None:
         "SELECT 'FILE_FORMAT = (A, B)' AS literal",
     ):
         assert emulator_sql(statement) == statement
+
+
+def test_emulator_destination_comes_from_the_development_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The loaders name the emulator nowhere: it is an entry-point destination."""
+    monkeypatch.chdir(ROOT)
+    assert BUILTIN_DESTINATIONS == ("duckdb", "snowflake")
+    assert "snowflake_emulator" in DESTINATIONS
+    assert isinstance(destination("snowflake_emulator"), snowflake_emulator)
+    with pytest.raises(ValueError, match="unknown destination 'nowhere'"):
+        destination("nowhere")
+
+
+def test_entry_point_destinations_take_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The emulator (one DuckDB behind a server) loads one source at a time; Snowflake
+    takes concurrent loads."""
+    monkeypatch.setenv("DLT_PIPELINES_DIR", str(tmp_path))
+    lock = tmp_path / "snowflake_emulator.lock"
+    with (
+        destination_lock("snowflake_emulator"),
+        lock.open("a") as other,
+        pytest.raises(BlockingIOError),
+    ):
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    with destination_lock("snowflake"):
+        assert list(tmp_path.iterdir()) == [lock]
+
+
+def test_loaders_import_no_development_code() -> None:
+    """No module of the runtime package ``loaders`` imports the emulator, the sandbox or
+    the development tools (issue 17: development code kept apart)."""
+    development = ("tools", "sandbox", "fakesnow", "tests")
+    offenders: list[str] = []
+    for path in sorted((ROOT / "loaders").rglob("*.py")):
+        assert "emulator" not in path.name, f"emulator code in the runtime package: {path}"
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            offenders += [
+                f"{path.relative_to(ROOT)}: {name}"
+                for name in names
+                if name.split(".")[0] in development or "emulator" in name
+            ]
+    assert not offenders, offenders

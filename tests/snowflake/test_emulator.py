@@ -11,8 +11,8 @@ runs the incremental facts as incremental merges and the snapshots as snapshot
 merges. The emulator's marts and snapshots must then hold the same keys and measures
 as DuckDB's.
 
-What differs on the emulator, and why, is listed in the README ("Snowflake emulator:
-what differs"); ``test_production_sql_is_dbt_snowflakes`` checks that those
+What differs on the emulator, and why, is listed in docs/snowflake.md ("Snowflake
+emulator: what differs"); ``test_production_sql_is_dbt_snowflakes`` checks that those
 workarounds stay confined to the emulator target.
 """
 

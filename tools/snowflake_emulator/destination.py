@@ -1,4 +1,4 @@
-"""The dlt Snowflake destination pointed at the fakesnow emulator (tests only).
+"""The dlt Snowflake destination pointed at the fakesnow emulator (development only).
 
 ``loaders run --destination snowflake_emulator`` loads through dlt's own Snowflake
 client (PUT into a stage, ``COPY INTO``, MERGE from the staging dataset), against a
@@ -24,7 +24,9 @@ rewritten form is also valid Snowflake SQL:
   ``REMOVE`` of staged files after ``COPY`` (``keep_staged_files``); fakesnow has
   neither.
 
-The production destination (``--destination snowflake``) uses none of this.
+The production destination (``--destination snowflake``) uses none of this. The
+loaders find this one by name through their ``loaders.destinations`` entry points
+(``pyproject.toml``; :func:`loaders.pipeline.destination`): they never import it.
 """
 
 from __future__ import annotations

@@ -33,7 +33,8 @@ run SQL that real Snowflake runs and that dbt-snowflake and this project send:
 Nothing else is changed: every Snowflake feature the emulator lacks (temporary
 tables, ``ALTER SESSION SET QUERY_TAG``, ``GRANT``, masking policies, ``ALTER TABLE ...
 ALTER COLUMN ... COMMENT``) is handled, or skipped, by the dbt project's emulator
-target and listed in the README ("Snowflake emulator: what differs").
+target (``macros/snowflake_emulator/``, ``macros/snowflake/``) and listed in
+docs/snowflake.md ("Workarounds").
 
 Usage:
     python -m tools.snowflake_emulator --port 8765            # in-memory databases
@@ -45,7 +46,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import sys
 from typing import Any
 
 import duckdb
@@ -267,7 +267,3 @@ def main(argv: list[str] | None = None) -> int:
         )
     ).run()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
