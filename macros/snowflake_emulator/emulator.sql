@@ -3,8 +3,8 @@
     server on loopback, used by tests/snowflake). fakesnow lacks a few Snowflake
     features dbt-snowflake relies on. Each macro below overrides one dbt-snowflake
     macro *only on that target* and calls dbt-snowflake's own macro everywhere else,
-    so real Snowflake runs exactly the adapter's SQL. The README lists every
-    difference ("Snowflake emulator: what differs").
+    so real Snowflake runs exactly the adapter's SQL. docs/snowflake.md
+    ("Workarounds") lists every difference.
 #}
 
 {# true on the emulator target only #}
