@@ -243,7 +243,7 @@ def bynder_source(
                 "params": {"limit": page_size},
                 # not JSON: retried; an empty page is checked against a count when the
                 # portal gives one (undocumented outside media), else ends the listing
-                "response_actions": [page_check(bynder_listing_empty_check)],
+                "response_actions": [page_check(bynder_listing_empty_check, auth)],
             },
         },
         "resources": [
@@ -262,7 +262,7 @@ def bynder_source(
                         overlap=True,
                     ),
                     # media has a count (total=1): an empty page is confirmed with it
-                    "response_actions": [page_check(bynder_empty_check)],
+                    "response_actions": [page_check(bynder_empty_check, auth)],
                 },
             },
             _usage_resource(usage_mode, initial, end_value, page_size),

@@ -20,6 +20,10 @@ before dlt reads the page, and both are treated as transient, like a 503:
   - Workfront: the listing's ``/count`` with the same filters must not exceed
     ``$$FIRST``.
 
+  The confirming request is authenticated by the resource's own auth object, as its
+  pages are, never with a copy of the page's headers: a token that expired since the
+  page (a slow page, a retry's backoff) is renewed first, or on an HTTP 401.
+
 The request is retried with dlt's backoff (``RUNTIME__REQUEST_MAX_ATTEMPTS`` and
 friends). When the bad answers persist, the load fails with :class:`BadPage` naming
 the URL; nothing of that extract is committed, so the next run resumes from the last
@@ -38,12 +42,13 @@ import orjson
 import requests
 from dlt.common import logger
 from dlt.sources.helpers.rest_client.paginators import PageNumberPaginator
+from requests.auth import AuthBase
 
 #: Query parameters whose values never appear in a message or a log line.
 SENSITIVE_PARAMS = frozenset({"apikey", "sessionid", "access_token", "token", "client_secret"})
 
 PageCheck = Callable[[requests.Response], None]
-EmptyCheck = Callable[[requests.Response, dict[str, str]], None]
+EmptyCheck = Callable[[requests.Response, dict[str, str], AuthBase | None], None]
 
 
 class BadPage(requests.RequestException):
@@ -110,12 +115,15 @@ class ShortPagePaginator(PageNumberPaginator):
             self._has_next_page = False
 
 
-def page_check(empty_check: EmptyCheck | None = None) -> PageCheck:
+def page_check(empty_check: EmptyCheck | None = None, auth: AuthBase | None = None) -> PageCheck:
     """A dlt ``response_actions`` hook: raise :class:`BadPage` on a bad HTTP 200.
 
     Args:
         empty_check: The API's own test of an empty list page; it raises
             :class:`IncompletePage` when the listing has rows there.
+        auth: The resource's auth object (its client's ``auth``), which authenticates
+            the request confirming an empty page: it renews an expired token as it
+            does for the resource's own requests.
 
     """
 
@@ -129,7 +137,7 @@ def page_check(empty_check: EmptyCheck | None = None) -> PageCheck:
         rows = _rows(payload)
         if empty_check is not None and rows is not None and not rows:
             try:
-                empty_check(response, dict(parse_qsl(urlsplit(response.url).query)))
+                empty_check(response, dict(parse_qsl(urlsplit(response.url).query)), auth)
             except BadPage as exc:
                 raise _logged(exc) from None
 
@@ -150,16 +158,18 @@ def _rows(payload: Any) -> list[Any] | None:
     return None
 
 
-def _read_again(response: requests.Response, url: str) -> Any:
-    """GET ``url`` with the original request's headers (its auth); the parsed body.
+def _read_again(response: requests.Response, url: str, auth: AuthBase | None) -> Any:
+    """GET ``url`` authenticated by ``auth``, the resource's own; the parsed body.
 
+    Not with a copy of the page's headers: the token they carry may have expired since
+    the page was read, and would be refused (HTTP 401). The resource's auth renews
+    it, as it does for the resource's requests (:mod:`loaders.auth`).
     Any failure means the empty page could not be confirmed: :class:`IncompletePage`.
     """
     from dlt.sources.helpers.requests import Client
 
-    headers = {k: v for k, v in response.request.headers.items() if k.lower() != "content-length"}
     try:
-        answer = Client(raise_for_status=True).session.get(url, headers=headers)
+        answer = Client(raise_for_status=True).session.get(url, auth=auth)
         return orjson.loads(answer.content)
     except (requests.RequestException, orjson.JSONDecodeError) as exc:
         raise IncompletePage(response.url, f"could not confirm an empty page ({exc})") from None
@@ -173,41 +183,47 @@ def _with_query(url: str, drop: set[str], add: dict[str, Any]) -> str:
 
 
 # ------------------------------------------------------------ per-API empty checks
-def webphone_empty_check(response: requests.Response, query: dict[str, str]) -> None:
+def webphone_empty_check(
+    response: requests.Response, query: dict[str, str], auth: AuthBase | None
+) -> None:
     """WebPhone keyset pages: an empty page is the end only if nothing follows it."""
     body = orjson.loads(response.content)
     if body.get("has_more"):
         raise IncompletePage(response.url, "an empty page says has_more=true")
     if query.get("cursor"):
         raise IncompletePage(response.url, "an empty continuation page")
-    again = _read_again(response, _with_query(response.url, {"limit"}, {"limit": 1}))
+    again = _read_again(response, _with_query(response.url, {"limit"}, {"limit": 1}), auth)
     if again.get("data") or again.get("has_more"):
         raise IncompletePage(response.url, "an empty first page of a listing that has rows")
 
 
-def bynder_empty_check(response: requests.Response, query: dict[str, str]) -> None:
+def bynder_empty_check(
+    response: requests.Response, query: dict[str, str], auth: AuthBase | None
+) -> None:
     """Bynder media pages: an empty page is the end only if the count says so.
 
     ``total=1`` is documented for ``/api/v4/media/``: a missing count is an error.
     """
-    _bynder_count_check(response, query, required=True)
+    _bynder_count_check(response, query, auth, required=True)
 
 
-def bynder_listing_empty_check(response: requests.Response, query: dict[str, str]) -> None:
+def bynder_listing_empty_check(
+    response: requests.Response, query: dict[str, str], auth: AuthBase | None
+) -> None:
     """Other Bynder listings: confirm an empty page with a count if the portal gives one.
 
     Bynder documents no count outside media: a portal that answers ``total=1`` with a
     bare array (no count) leaves nothing to confirm, and the empty page ends the listing.
     """
-    _bynder_count_check(response, query, required=False)
+    _bynder_count_check(response, query, auth, required=False)
 
 
 def _bynder_count_check(
-    response: requests.Response, query: dict[str, str], *, required: bool
+    response: requests.Response, query: dict[str, str], auth: AuthBase | None, *, required: bool
 ) -> None:
     page, limit = int(query.get("page", "1")), int(query.get("limit", "50"))
     url = _with_query(response.url, {"page", "limit", "total"}, {"page": 1, "limit": 1, "total": 1})
-    body = _read_again(response, url)
+    body = _read_again(response, url, auth)
     if not required and not (isinstance(body, dict) and "total" in body):
         return
     count = _count(response, body, ("total", "count"))
@@ -215,14 +231,16 @@ def _bynder_count_check(
         raise IncompletePage(response.url, f"an empty page {page} of a listing of {count} records")
 
 
-def workfront_empty_check(response: requests.Response, query: dict[str, str]) -> None:
+def workfront_empty_check(
+    response: requests.Response, query: dict[str, str], auth: AuthBase | None
+) -> None:
     """Workfront offsets: an empty page is the end only if ``/count`` says so."""
     first = int(query.get("$$FIRST", "0"))
     parts = urlsplit(response.url)
     path = parts.path.removesuffix("/search") + "/count"
     paging = {"$$FIRST", "$$LIMIT", "fields", "ID_Sort", "lastUpdateDate_Sort"}
     url = _with_query(urlunsplit(parts._replace(path=path)), paging, {})
-    count = workfront_count(response, _read_again(response, url))
+    count = workfront_count(response, _read_again(response, url, auth))
     if count > first:
         raise IncompletePage(
             response.url, f"an empty page at offset {first} of a listing of {count} records"

@@ -77,15 +77,16 @@ def webphone_source(
     if end_value is not None:
         incremental["end_param"] = "updated_before"
         incremental["end_value"] = api_instant(end_value)
+    auth = RenewingOAuth2ClientCredentials(
+        access_token_url=root + "/oauth/token",
+        client_id=client_id,
+        client_secret=client_secret,
+        access_token_request_data={"scope": SCOPES},
+    )
     config: RESTAPIConfig = {
         "client": {
             "base_url": root + "/v1/",
-            "auth": RenewingOAuth2ClientCredentials(
-                access_token_url=root + "/oauth/token",
-                client_id=client_id,
-                client_secret=client_secret,
-                access_token_request_data={"scope": SCOPES},
-            ),
+            "auth": auth,
             "paginator": {"type": "cursor", "cursor_path": "next_cursor", "cursor_param": "cursor"},
             # bad pages (not JSON, empty mid-listing) are retried like a 503
             "session": retrying_session(),
@@ -96,7 +97,7 @@ def webphone_source(
             "endpoint": {
                 "data_selector": "data",
                 "params": {"limit": page_size, "include_deleted": "true"},
-                "response_actions": [page_check(webphone_empty_check)],
+                "response_actions": [page_check(webphone_empty_check, auth)],
             },
         },
         "resources": [

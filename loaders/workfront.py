@@ -266,7 +266,7 @@ def workfront_source(
             "write_disposition": "merge",
             "endpoint": {
                 "data_selector": "data",
-                "response_actions": [page_check(workfront_empty_check)],
+                "response_actions": [page_check(workfront_empty_check, auth)],
             },
         },
         "resources": resources,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import time
 from collections.abc import Callable
@@ -120,6 +121,44 @@ def test_back_to_back_requests_never_send_an_expired_token(
         stats = handle.stats(system)
         assert future.result() == {200} and stats["unauthorized"] == 0, (system, stats)
         assert stats["tokens_issued"] >= 3, (system, stats)
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_an_empty_page_is_confirmed_with_a_token_that_is_still_valid(
+    sandbox_factory: Callable[..., SandboxHandle],
+    env: Callable[..., dict[str, str]],
+    monkeypatch: pytest.MonkeyPatch,
+    system: str,
+) -> None:
+    # an empty page is confirmed by a second request (loaders/pages.py), sent after the
+    # page arrived: a token that expires in between (a slow page, a retry's backoff) must
+    # be renewed as the resource's own requests renew it; resent from the page's
+    # headers it got HTTP 401, the empty page stayed unconfirmed and the load failed
+    handle = sandbox_factory(
+        *("--scale", "0.0002", "--history-days", "1", "--defect-rate", "0", "--no-rate-limits")
+    )
+    env(handle, RUNTIME__REQUEST_MAX_ATTEMPTS="3", RUNTIME__REQUEST_BACKOFF_FACTOR="0.05")
+    module = importlib.import_module(f"loaders.{system}")
+    expired: list[str] = []
+
+    def expiring_first(check: Callable[..., None]) -> Callable[..., None]:
+        def expire_then_check(response: requests.Response, *args: Any) -> None:
+            # deterministic: the API ends every token between the page and its re-read
+            handle.call(system, "/_sandbox/tokens/expire", "POST", {})
+            expired.append(response.url)
+            check(response, *args)
+
+        return expire_then_check
+
+    for name in [name for name in vars(module) if name.endswith("_empty_check")]:
+        monkeypatch.setattr(module, name, expiring_first(getattr(module, name)))
+    # after every record: the first page of each incremental listing is empty
+    run_source(system, start="2030-01-01T00:00:00Z")
+    stats = handle.stats(system)
+    assert expired, f"no empty page of {system} was confirmed"
+    # each re-read met its expired token once and renewed it; nothing else was refused
+    assert stats["unauthorized"] == len(expired), stats
+    assert stats["tokens_issued"] == len(expired) + 1, stats
 
 
 # ----------------------------------------------------------------- schema drift
