@@ -45,6 +45,7 @@ from dlt.common.typing import TSecretStrValue
 from dlt.sources import DltResource
 from dlt.sources.helpers.rest_client.auth import APIKeyAuth
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
+from dlt.sources.rest_api.typing import ResponseAction
 from requests import PreparedRequest
 
 from loaders.auth import RenewingOAuth2ClientCredentials
@@ -96,6 +97,19 @@ def explain_refusal(response: requests.Response, *args: Any, **kwargs: Any) -> r
             logger.error(message)
             raise WorkfrontRefusal(message, response=response)
     return response
+
+
+def response_actions(auth: Any) -> list[ResponseAction]:
+    """The dlt ``response_actions`` of every Workfront resource, run in this order.
+
+    The URL loses its credentials before any message is made of it
+    (:func:`loaders.redact.redact_response_url`), a refusal fails with Workfront's reason
+    (:func:`explain_refusal`), and a bad page is retried (:func:`loaders.pages.page_check`,
+    an empty page confirmed by ``/count`` with ``auth``). They are request hooks, not
+    session hooks: ``requests`` drops a session's response hooks for a request that has
+    its own, and dlt gives every resource request its own.
+    """
+    return [redact_response_url, explain_refusal, page_check(workfront_empty_check, auth)]
 
 
 def to_utc(value: str) -> str:
@@ -244,9 +258,6 @@ def workfront_source(
             },
         }
     )
-    session = retrying_session()
-    # hooks run in order: URLs lose credentials before any message is made of them
-    session.hooks["response"].extend([redact_response_url, explain_refusal])
     config: RESTAPIConfig = {
         "client": {
             "base_url": f"{root}/attask/api/{api_version}/",
@@ -259,14 +270,14 @@ def workfront_source(
                 "total_path": None,
             },
             # bad pages (not JSON, empty mid-listing) are retried like a 503
-            "session": session,
+            "session": retrying_session(),
         },
         "resource_defaults": {
             "primary_key": "ID",
             "write_disposition": "merge",
             "endpoint": {
                 "data_selector": "data",
-                "response_actions": [page_check(workfront_empty_check, auth)],
+                "response_actions": response_actions(auth),
             },
         },
         "resources": resources,

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import requests
+from dlt.extract.exceptions import PipeException
 
 from loaders.pages import IncompletePage, workfront_count
 from loaders.pipeline import run_source
@@ -24,6 +25,7 @@ from tests.loaders.helpers import current_stamps, ids, live, query, version_colu
 CREDS = Credentials()
 ARGS = ("--scale", "0.0005", "--history-days", "2", "--defect-rate", "0", "--no-rate-limits")
 WORKFRONT_TABLES = ("projects", "tasks", "hours", "users", "assignments")
+WORKFRONT_API = "/attask/api/v19.0"
 
 
 @pytest.fixture(scope="module", params=["default", "strict"])
@@ -151,3 +153,69 @@ def test_a_url_naming_a_credential_is_redacted_before_any_message_is_made() -> N
         answer.raise_for_status()
     assert "s3cret" not in str(failure.value) and "k3y" not in str(failure.value)
     assert "ID_Sort=asc" in answer.url
+
+
+@pytest.fixture()
+def refused_hours(handle: SandboxHandle) -> Iterator[str]:
+    """Workfront refuses every ``hour/search`` (HTTP 400 with its error body)."""
+    path = f"{WORKFRONT_API}/hour/search"
+    handle.call(
+        "workfront", "/_sandbox/faults", "POST", {"rate": 1.0, "kinds": ["400"], "paths": [path]}
+    )
+    yield path
+    handle.call("workfront", "/_sandbox/faults", "POST", {"rate": 0.0, "paths": []})
+
+
+def test_a_refused_resource_is_skipped_with_workfront_s_message(
+    handle: SandboxHandle, refused_hours: str, tmp_path: Path
+) -> None:
+    """Issue 14: a refused resource is named with Workfront's own message (the response
+    hooks run on resource requests), the others load, and no credential is printed."""
+    result = run_loader(loader_env(handle, tmp_path), "--source", "workfront", timeout=300)
+    assert result.returncode == 5, result.stderr
+    assert (
+        f"hours (HTTP 400 from {handle.urls['workfront']}{refused_hours}: injected client error)"
+        in result.stderr
+    )
+    assert "the others loaded (assignments=" in result.stderr
+    # logged by the hook as the request is refused, before dlt wraps the error
+    assert f"Workfront refused the request (HTTP 400 from {handle.urls['workfront']}" in (
+        result.stderr
+    ), result.stderr
+    output = result.stdout + result.stderr
+    leaked = [name for name, value in handle.secrets().items() if value in output]
+    assert not leaked, leaked
+
+
+def test_a_refusal_of_a_url_naming_the_api_key_keeps_the_key_out_of_the_error(
+    handle: SandboxHandle, refused_hours: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 on a resource request: the legacy ``apiKey`` query parameter (which
+    Workfront still accepts) is redacted before the error is made, and the error
+    carries Workfront's message."""
+    from dlt.sources.helpers.rest_client.auth import APIKeyAuth
+
+    from loaders import workfront
+
+    def in_the_query(**kwargs: Any) -> APIKeyAuth:
+        return APIKeyAuth(**(kwargs | {"location": "query"}))
+
+    monkeypatch.setattr(workfront, "APIKeyAuth", in_the_query)
+    source = workfront.workfront_source(
+        base_url=handle.urls["workfront"], api_key=CREDS.workfront_api_key
+    )
+    with pytest.raises(PipeException) as failure:
+        list(source.with_resources("hours"))
+    chain: list[BaseException] = []
+    current: BaseException | None = failure.value
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    text = "\n".join(str(error) for error in chain)
+    assert any(isinstance(error, workfront.WorkfrontRefusal) for error in chain), text
+    assert "injected client error" in text
+    assert CREDS.workfront_api_key not in text
+    refusal = next(e for e in chain if isinstance(e, requests.HTTPError))
+    assert refusal.response is not None
+    assert CREDS.workfront_api_key not in refusal.response.url
+    assert "apiKey=***" in refusal.response.url
