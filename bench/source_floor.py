@@ -79,14 +79,19 @@ def source_config(system: str) -> RESTAPIConfig:
 
 
 def walk_source(system: str) -> dict[str, Any]:
-    """Fetch every page of every listing of ``system``; pages, bytes, records, seconds.
+    """Fetch every page of every listing of ``system``; pages, bytes, records, seconds."""
+    began = time.perf_counter()
+    totals = walk_config(source_config(system), system)
+    return {**totals, "seconds": time.perf_counter() - began}
+
+
+def walk_config(config: RESTAPIConfig, system: str = "") -> dict[str, int]:
+    """Fetch every page of every listing of a ``rest_api`` config; pages, bytes, records.
 
     Raises:
         ValueError: A listing is fed by another one (the floor does not read records).
 
     """
-    began = time.perf_counter()
-    config = source_config(system)
     client = config["client"]
     auth = create_auth(client.get("auth"))
     graph, endpoints, resolved = build_resource_dependency_graph(
@@ -104,7 +109,7 @@ def walk_source(system: str) -> dict[str, Any]:
         for key, value in _walk(session, client["base_url"], auth, endpoint, client).items():
             totals[key] += value
     session.close()
-    return {**totals, "seconds": time.perf_counter() - began}
+    return totals
 
 
 def _walk(
