@@ -44,20 +44,27 @@ from dlt.sources.rest_api.config_setup import (
 from dlt.sources.rest_api.typing import Endpoint
 
 from loaders import bynder, webphone, workfront
-from loaders.settings import SYSTEMS
+from loaders.settings import DEFAULT_INITIAL_VALUE, PAGE_SIZES, SYSTEMS
 
 
 def source_config(system: str) -> RESTAPIConfig:
     """The loaders' ``rest_api`` configuration of ``system``, for a fresh pipeline.
 
-    Credentials and URLs come from dlt's configuration (``SOURCES__<SYSTEM>__...``), as
-    for the loaders.
+    Credentials, URLs, page sizes and first cursor values come from dlt's configuration
+    (``SOURCES__<SYSTEM>__...``), as the loaders read them.
     """
     section = f"sources.{system}"
     base_url = dlt.config[f"{section}.base_url"]
+    common: dict[str, Any] = {
+        "initial_value": dlt.config.get(f"{section}.initial_value", str) or DEFAULT_INITIAL_VALUE,
+        "page_size": dlt.config.get(f"{section}.page_size", int) or PAGE_SIZES[system],
+    }
     if system == "webphone":
         return webphone.webphone_config(
-            base_url, dlt.secrets[f"{section}.client_id"], dlt.secrets[f"{section}.client_secret"]
+            base_url,
+            dlt.secrets[f"{section}.client_id"],
+            dlt.secrets[f"{section}.client_secret"],
+            **common,
         )
     if system == "bynder":
         return bynder.bynder_config(
@@ -65,6 +72,7 @@ def source_config(system: str) -> RESTAPIConfig:
             dlt.secrets[f"{section}.client_id"],
             dlt.secrets[f"{section}.client_secret"],
             usage_mode=dlt.config.get(f"{section}.usage_mode", str) or "auto",
+            **common,
         )
     if system == "workfront":
         return workfront.workfront_config(
@@ -74,6 +82,7 @@ def source_config(system: str) -> RESTAPIConfig:
             client_secret=dlt.secrets.get(f"{section}.client_secret", str),
             refresh_token=dlt.secrets.get(f"{section}.refresh_token", str),
             api_key=dlt.secrets.get(f"{section}.api_key", str),
+            **common,
         )
     raise ValueError(f"unknown source {system!r}; choose from {SYSTEMS}")
 
