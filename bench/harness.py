@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import subprocess
@@ -11,6 +12,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import psutil
@@ -111,6 +113,16 @@ class Workspace:
         """``loaders run`` of every source, timed."""
         command = [sys.executable, "-m", "loaders", "run", "--progress", "none", *args]
         return run_timed(command, self.env).check("loaders run")
+
+    def source_floor(self) -> tuple[Timed, dict[str, Any]]:
+        """Every page of the loaders' listings fetched bare (:mod:`bench.source_floor`).
+
+        Timed as the loaders are (a process from its start); the figures it prints
+        (pages, bytes and records per source) beside it.
+        """
+        command = [sys.executable, "-m", "bench.source_floor"]
+        timed = run_timed(command, self.env).check("source floor")
+        return timed, json.loads(timed.output.strip().splitlines()[-1])
 
     def dbt(self, *args: str) -> Timed:
         """A dbt command, timed."""

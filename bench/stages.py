@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from bench.harness import Workspace, source_figures
+from loaders.settings import SYSTEMS
 
 #: the dashboards' queries, as dbt analyses (compiled by the stage, then timed)
 DASHBOARDS = "analyses/dashboards"
@@ -29,13 +30,17 @@ def _sandbox_args(scale: float, days: int, seed: int) -> tuple[str, ...]:
 def end_to_end(workdir: Path, scale: float, seed: int) -> dict[str, Any]:
     """One day of history: sandbox APIs → loaders → DuckDB → ``dbt build``.
 
-    Then the limit: the same raw records written once as JSON lines and read back by
-    DuckDB's native JSON reader, timed, to put the loaders' time in proportion.
+    Then two limits, to put the loaders' time in proportion: the source floor (every
+    page the loaders read, fetched again by a bare HTTP client with the loaders'
+    concurrency: :mod:`bench.source_floor`), and the same raw records written once as
+    JSON lines and read back by DuckDB's native JSON reader.
     """
     ws = Workspace(workdir / "end_to_end")
     ws.start(*_sandbox_args(scale, 1, seed))
     try:
         load = ws.load()
+        # after the loaders: their figures stay as measured before the floor existed
+        floor, walked = ws.source_floor()
     finally:
         ws.stop()  # the APIs' processes would compete with dbt for the two cores
     rows = ws.raw_rows()
@@ -53,7 +58,14 @@ def end_to_end(workdir: Path, scale: float, seed: int) -> dict[str, Any]:
         "end_to_end_seconds": load.seconds + build.seconds,
         "jsonl_read_seconds": read_seconds,
         "loader_to_jsonl_read_ratio": load.seconds / read_seconds,
+        "source_floor_seconds": floor.seconds,
+        "source_floor_records": sum(walked[system]["records"] for system in SYSTEMS),
+        "source_floor_pages": sum(walked[system]["pages"] for system in SYSTEMS),
+        "source_floor_mib": sum(walked[system]["bytes"] for system in SYSTEMS) / 2**20,
+        "loader_to_source_floor_ratio": load.seconds / floor.seconds,
     }
+    for system in SYSTEMS:
+        figures[f"source_floor_{system}_seconds"] = walked[system]["seconds"]
     for source, (delivered, seconds) in source_figures(load.output).items():
         figures[f"loader_{source}_rows"] = delivered
         figures[f"loader_{source}_seconds"] = seconds

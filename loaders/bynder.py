@@ -199,7 +199,33 @@ def bynder_source(
     page_size: int = PAGE_SIZES[SYSTEM],
     usage_mode: str = "auto",
 ) -> list[DltResource]:
-    """The Bynder resources.
+    """The Bynder resources (:func:`bynder_config`; arguments as there).
+
+    ``usage_mode`` is ``SOURCES__BYNDER__USAGE_MODE``.
+    """
+    config = bynder_config(
+        base_url, client_id, client_secret, initial_value, end_value, page_size, usage_mode
+    )
+    usage = next(r for r in config["resources"] if isinstance(r, dict) and r["name"] == "usage")
+    return [
+        *rest_api_resources(config),
+        empty_table(SYSTEM, "media_removed", "append", "id"),
+        empty_table(
+            SYSTEM, "usage", "append" if usage["write_disposition"] == "append" else "merge", "id"
+        ),
+    ]
+
+
+def bynder_config(
+    base_url: str,
+    client_id: str,
+    client_secret: str,
+    initial_value: str = DEFAULT_INITIAL_VALUE,
+    end_value: str | None = None,
+    page_size: int = PAGE_SIZES[SYSTEM],
+    usage_mode: str = "auto",
+) -> RESTAPIConfig:
+    """The ``rest_api`` configuration of the Bynder resources (the bench walks it too).
 
     Args:
         base_url: Portal root, e.g. ``https://yourportal.getbynder.com``.
@@ -208,8 +234,8 @@ def bynder_source(
         initial_value: First ``dateModified`` of a fresh pipeline (ISO 8601 UTC).
         end_value: Exclusive upper bound for a stateless backfill.
         page_size: Records per page (the API allows up to 1000).
-        usage_mode: ``auto``, ``bulk`` or ``per_asset`` (:data:`USAGE_MODES`);
-            ``SOURCES__BYNDER__USAGE_MODE``.
+        usage_mode: ``auto``, ``bulk`` or ``per_asset`` (:data:`USAGE_MODES`); ``auto``
+            asks the portal (one request).
 
     Raises:
         ValueError: ``usage_mode`` is not one of :data:`USAGE_MODES`.
@@ -304,8 +330,4 @@ def bynder_source(
             },
         ],
     }
-    return [
-        *rest_api_resources(config),
-        empty_table(SYSTEM, "media_removed", "append", "id"),
-        empty_table(SYSTEM, "usage", "append" if usage_mode == "bulk" else "merge", "id"),
-    ]
+    return config

@@ -57,7 +57,23 @@ def webphone_source(
     end_value: str | None = None,
     page_size: int = PAGE_SIZES[SYSTEM],
 ) -> list[DltResource]:
-    """The WebPhone resources.
+    """The WebPhone resources (:func:`webphone_config`; arguments as there)."""
+    config = webphone_config(
+        base_url, client_id, client_secret, initial_value, end_value, page_size
+    )
+    tombstones = [empty_table(SYSTEM, f"{entity}_tombstones", "merge", "id") for entity in ENTITIES]
+    return [*rest_api_resources(config), *tombstones]
+
+
+def webphone_config(
+    base_url: str,
+    client_id: str,
+    client_secret: str,
+    initial_value: str = DEFAULT_INITIAL_VALUE,
+    end_value: str | None = None,
+    page_size: int = PAGE_SIZES[SYSTEM],
+) -> RESTAPIConfig:
+    """The ``rest_api`` configuration of the WebPhone resources (the bench walks it too).
 
     Args:
         base_url: API root, e.g. ``https://api.webphone.example``.
@@ -110,5 +126,4 @@ def webphone_source(
             for entity in ENTITIES
         ],
     }
-    tombstones = [empty_table(SYSTEM, f"{entity}_tombstones", "merge", "id") for entity in ENTITIES]
-    return [*rest_api_resources(config), *tombstones]
+    return config

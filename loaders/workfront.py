@@ -174,7 +174,33 @@ def workfront_source(
     end_value: str | None = None,
     page_size: int = PAGE_SIZES[SYSTEM],
 ) -> list[DltResource]:
-    """The Workfront resources.
+    """The Workfront resources (:func:`workfront_config`; arguments as there)."""
+    config = workfront_config(
+        base_url,
+        api_version,
+        client_id,
+        client_secret,
+        refresh_token,
+        api_key,
+        initial_value,
+        end_value,
+        page_size,
+    )
+    return [*rest_api_resources(config), empty_table(SYSTEM, "journal_entries", "append", "ID")]
+
+
+def workfront_config(
+    base_url: str,
+    api_version: str = "v19.0",
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    refresh_token: str | None = None,
+    api_key: str | None = None,
+    initial_value: str = DEFAULT_INITIAL_VALUE,
+    end_value: str | None = None,
+    page_size: int = PAGE_SIZES[SYSTEM],
+) -> RESTAPIConfig:
+    """The ``rest_api`` configuration of the Workfront resources (the bench walks it too).
 
     Args:
         base_url: ``https://<domain>.my.workfront.com``.
@@ -282,4 +308,4 @@ def workfront_source(
         },
         "resources": resources,
     }
-    return [*rest_api_resources(config), empty_table(SYSTEM, "journal_entries", "append", "ID")]
+    return config
