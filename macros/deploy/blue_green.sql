@@ -91,6 +91,9 @@
 {%- endmacro %}
 
 {% macro snowflake__prepare_marts_shadow(live, shadow) -%}
+    {%- if is_snowflake_emulator() -%}
+        {{ return(emulator_prepare_marts_shadow(live, shadow)) }}
+    {%- endif -%}
     {%- set database = target.database -%}
     {%- if adapter.check_schema_exists(database, live) -%}
         {%- do run_query('create or replace schema ' ~ database ~ '.' ~ shadow ~ ' clone ' ~ database ~ '.' ~ live) -%}
@@ -182,11 +185,15 @@
 {%- endmacro %}
 
 {#
-    Snowflake: one atomic metadata operation. The previous marts then hold the shadow's
+    Snowflake: one atomic metadata operation (the emulator, which has no schema swap,
+    copies: macros/snowflake/emulator.sql). The previous marts then hold the shadow's
     name; they are renamed to the previous schema for a rollback (after the swap: the
     rename touches only what readers no longer see).
 #}
 {% macro snowflake__swap_marts(live, shadow, previous) -%}
+    {%- if is_snowflake_emulator() -%}
+        {{ return(emulator_swap_marts(live, shadow, previous)) }}
+    {%- endif -%}
     {%- set database = target.database -%}
     {%- if adapter.check_schema_exists(database, live) -%}
         {%- do run_query('alter schema ' ~ database ~ '.' ~ shadow ~ ' swap with ' ~ database ~ '.' ~ live) -%}
@@ -243,6 +250,9 @@
 
 {# Snowflake: one atomic metadata operation, the same as the deploy's swap #}
 {% macro snowflake__rollback_marts(live, previous) -%}
+    {%- if is_snowflake_emulator() -%}
+        {{ return(emulator_rollback_marts(live, previous)) }}
+    {%- endif -%}
     {%- set database = target.database -%}
     {%- if not adapter.check_schema_exists(database, previous) -%}
         {%- do deploy_nothing_to_roll_back(previous) -%}
