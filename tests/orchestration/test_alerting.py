@@ -89,9 +89,9 @@ def test_no_destination_sends_nothing_and_says_why(
 def test_an_unreachable_webhook_never_raises_nor_prints_it(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    secret = "http://127.0.0.1:9/services/T0/B0/secret-part"
-    monkeypatch.setenv("SLACK_WEBHOOK", secret)
+    unreachable = "http://127.0.0.1:9/services/T0/B0/private-part"
+    monkeypatch.setenv("SLACK_WEBHOOK", unreachable)
     with caplog.at_level(logging.INFO, logger=alerting.__name__):
         alerting.on_failure(_context())  # port 9 (discard): connection refused
     assert "not sent" in caplog.text
-    assert "secret-part" not in caplog.text
+    assert "private-part" not in caplog.text
