@@ -15,7 +15,7 @@ SEED ?= 42
 SANDBOX_ARGS ?=
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean airflow deploy orchestration
+.PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean airflow deploy rollback orchestration
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -96,6 +96,9 @@ dictionary: setup  ## regenerate the dbt files seeds/field_mapping.csv drives
 
 deploy: setup  ## blue-green deploy: build and test the marts in a shadow schema, swap only if all pass
 	$(RUN) python -m orchestration.deploy
+
+rollback: setup  ## serve the marts of before the last deploy again (atomic; refused when there is none)
+	$(RUN) python -m orchestration.deploy --rollback
 
 AIRFLOW_PORT ?= 8080
 airflow: setup orchestration  ## Airflow standalone on 127.0.0.1:$(AIRFLOW_PORT) with the DAGs, against a local sandbox

@@ -1,18 +1,33 @@
-"""Elementary's alerting (``edr monitor``) as the last step of a refresh.
+"""Alerts to Slack: Elementary's (``edr monitor``) and Airflow's failed tasks.
 
-It sends Slack alerts of the failed tests and models of the runs since the last
-alert. It runs only when a destination is configured: ``SLACK_WEBHOOK`` (an incoming
-webhook), or ``SLACK_TOKEN`` with ``SLACK_CHANNEL_NAME``; otherwise the task is
-skipped and says why.
+* :func:`send_alerts`, the last step of a refresh: Slack alerts of the failed tests
+  and models of the runs since the last alert (``edr monitor``).
+* :func:`on_failure`, the ``on_failure_callback`` of every task (``default_args``): a
+  Slack message naming the DAG, the task, the run, the try and the error, when a task
+  has failed for good (its retries spent).
+
+Both send only when a destination is configured, as edr takes it: ``SLACK_WEBHOOK``
+(an incoming webhook), or ``SLACK_TOKEN`` with ``SLACK_CHANNEL_NAME``; otherwise they
+send nothing and say why. Neither ever prints the webhook URL or the token.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from orchestration.settings import ROOT, bin_path, dbt_target
+
+log = logging.getLogger(__name__)
+
+#: Slack's Web API (``chat.postMessage`` with ``SLACK_TOKEN``)
+SLACK_API_URL = "https://slack.com/api/"
+#: the longest error text an alert quotes
+MAX_ERROR_CHARS = 1500
 
 
 def monitor_command() -> list[str] | None:
@@ -48,3 +63,75 @@ def send_alerts() -> None:
         "PATH": f"{Path(bin_path('edr')).parent}:{os.environ.get('PATH', '')}",
     }
     subprocess.run(command, cwd=ROOT, check=True, env=environment)
+
+
+def failure_message(context: Mapping[str, Any]) -> dict[str, Any]:
+    """The Slack message (``text`` and ``blocks``) of a failed task's Airflow context."""
+    ti = context.get("task_instance") or context.get("ti")
+    dag_id = getattr(ti, "dag_id", None) or getattr(context.get("dag"), "dag_id", "?")
+    task_id = getattr(ti, "task_id", "?")
+    map_index = getattr(ti, "map_index", -1)
+    if isinstance(map_index, int) and map_index >= 0:
+        task_id = f"{task_id}[{map_index}]"
+    run_id = context.get("run_id") or getattr(ti, "run_id", "?")
+    try_number = getattr(ti, "try_number", "?")
+    error = str(context.get("exception") or "no exception recorded").strip()
+    if len(error) > MAX_ERROR_CHARS:
+        error = "…" + error[-MAX_ERROR_CHARS:]
+    text = f":red_circle: Airflow task failed: {dag_id}.{task_id} (run {run_id}, try {try_number})"
+    fields = [
+        f"*DAG*\n{dag_id}",
+        f"*Task*\n{task_id}",
+        f"*Run*\n{run_id}",
+        f"*Try*\n{try_number}",
+    ]
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Airflow task failed"}},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Error*\n```{error}```"}},
+    ]
+    log_url = getattr(ti, "log_url", None)
+    if log_url:
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": f"<{log_url}|log>"}]}
+        )
+    return {"text": text, "blocks": blocks}
+
+
+def on_failure(context: Mapping[str, Any]) -> None:
+    """``on_failure_callback`` of every task: post the failure to Slack.
+
+    Sends to ``SLACK_WEBHOOK``, else with ``SLACK_TOKEN`` to ``SLACK_CHANNEL_NAME``;
+    nothing when neither is set. A failed post is logged (status only, never the
+    destination) and never raised: an alert must not fail the task's own handling.
+    """
+    message = failure_message(context)
+    webhook = os.environ.get("SLACK_WEBHOOK")
+    token, channel = os.environ.get("SLACK_TOKEN"), os.environ.get("SLACK_CHANNEL_NAME")
+    try:
+        if webhook:
+            from slack_sdk.webhook import WebhookClient
+
+            response = WebhookClient(webhook, timeout=10).send_dict(message)
+            status = f"HTTP {response.status_code}"
+            sent = response.status_code == 200
+        elif token and channel:
+            from slack_sdk import WebClient
+
+            answer = WebClient(token=token, base_url=SLACK_API_URL, timeout=10).chat_postMessage(
+                channel=channel, text=message["text"], blocks=message["blocks"]
+            )
+            status, sent = f"HTTP {answer.status_code}", bool(answer.get("ok"))
+        else:
+            log.info(
+                "failure alert not sent: set SLACK_WEBHOOK, or SLACK_TOKEN and "
+                "SLACK_CHANNEL_NAME, to send failed tasks to Slack"
+            )
+            return
+    except Exception as exc:  # an alert never fails the failure handling
+        log.warning("failure alert to Slack not sent: %s", type(exc).__name__)
+        return
+    if sent:
+        log.info("failure alert sent to Slack (%s)", status)
+    else:
+        log.warning("failure alert to Slack refused (%s)", status)

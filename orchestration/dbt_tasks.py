@@ -7,6 +7,12 @@ watcher mode: one ``dbt build`` of the whole selection (the producer task) while
 each node's task follows that node's status in it. One dbt process per node would
 start dbt (parse, the project hooks) forty times, 10-15 s each: eight minutes a
 micro-batch at demo scale (measured) instead of about one and a half.
+
+Each dbt invocation names its Airflow DAG and run to Elementary (environment
+``JOB_NAME``, ``JOB_ID``, ``JOB_RUN_ID``): its ``dbt_invocations`` row says which DAG
+run it was (``orchestrator`` is ``airflow``), so a steward can tell a micro-batch from
+the daily build and find the run in the Airflow UI. (Environment, not ``--vars``: vars
+that change every run would make dbt parse the whole project again.)
 """
 
 from __future__ import annotations
@@ -17,6 +23,13 @@ from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, 
 from cosmos.constants import ExecutionMode, LoadMode, TestBehavior
 
 from orchestration.settings import POOL_SLOTS, ROOT, WAREHOUSE_POOL, dbt_target
+
+#: what Elementary records of the Airflow run in ``dbt_invocations`` (templated)
+ELEMENTARY_JOB_ENV = {
+    "JOB_NAME": "{{ dag.dag_id }}",
+    "JOB_ID": "{{ dag.dag_id }}",
+    "JOB_RUN_ID": "{{ run_id }}",
+}
 
 
 def project_config() -> ProjectConfig:
@@ -74,6 +87,7 @@ def dbt_task_group(
             "deferrable": False,
             "mode": "reschedule",
             "poke_interval": 5,
+            "env": dict(ELEMENTARY_JOB_ENV),
             **(operator_args or {}),
         },
         **kwargs,

@@ -8,7 +8,14 @@
 2. ``dbt build --select path:models/marts --vars '{shadow_marts: true}'``: every mart
    and every test that reads one, built and run against the shadow schema;
 3. only when that build has no error (every error-severity test passed):
-   ``dbt run-operation swap_marts``, one atomic step (macros/deploy/blue_green.sql).
+   ``dbt run-operation swap_marts``, one atomic step (macros/deploy/blue_green.sql);
+   the marts served until then are kept in ``marts_previous``.
+
+``python -m orchestration.deploy --rollback`` (``make rollback``): the served marts and
+``marts_previous`` trade places in one atomic step (``dbt run-operation
+rollback_marts``), so the build before the last swap is served again; a second
+rollback rolls forward. Refused, exit 1 and the marts unchanged, when no deploy has
+swapped yet.
 
 A failed build leaves the served marts untouched, names the failing nodes and exits
 with status 1. Readers never see a half-built mart: until the swap they read the
@@ -41,13 +48,47 @@ class DeployResult:
     swapped: bool
     seconds: float
     failures: list[str] = field(default_factory=list)
+    #: ``deploy`` or ``rollback``
+    action: str = "deploy"
 
 
-def _invoke(args: list[str]) -> Any:
+#: dbt's events that carry the error of a failed ``run-operation``
+OPERATION_ERROR_EVENTS = frozenset({"RunningOperationCaughtError", "RunningOperationUncaughtError"})
+
+
+@dataclass
+class _Invocation:
+    """A dbt invocation's result and the errors its operations raised."""
+
+    result: Any
+    errors: list[str]
+
+    @property
+    def success(self) -> bool:
+        return bool(self.result.success)
+
+
+def _invoke(args: list[str]) -> _Invocation:
     """Run dbt in this process (dbt's programmatic entry point); return its result."""
     from dbt.cli.main import dbtRunner
 
-    return dbtRunner().invoke(args)
+    errors: list[str] = []
+
+    def collect(event: Any) -> None:
+        if event.info.name in OPERATION_ERROR_EVENTS:
+            errors.append(str(event.data.exc))
+
+    return _Invocation(dbtRunner(callbacks=[collect]).invoke(args), errors)
+
+
+def _operation_error(invocation: _Invocation) -> str:
+    """Why a ``dbt run-operation`` failed: the macro's message, without dbt's trace."""
+    for error in invocation.errors:
+        lines = [line.strip() for line in error.splitlines()]
+        message = [line for line in lines[1:] or lines if line and not line.startswith(">")]
+        if message:
+            return " ".join(message)
+    return str(invocation.result.exception or "dbt run-operation failed (see dbt's log)")
 
 
 def _failures(result: Any) -> list[str]:
@@ -70,19 +111,34 @@ def deploy(extra_args: Sequence[str] = ()) -> DeployResult:
     common = ["--vars", SHADOW_VARS]
     prepared = _invoke(["run-operation", "prepare_marts_shadow", *common])
     if not prepared.success:
-        raise RuntimeError(f"could not prepare the shadow marts: {prepared.exception}")
+        raise RuntimeError(f"could not prepare the shadow marts: {_operation_error(prepared)}")
     built = _invoke(["build", *SELECTION, *common, *extra_args])
-    failures = _failures(built)
+    failures = _failures(built.result)
     if not built.success:
         if not failures:
-            failures = [f"dbt build did not complete: {built.exception}"]
+            failures = [f"dbt build did not complete: {built.result.exception}"]
         return DeployResult(False, time.perf_counter() - began, failures)
     swapped = _invoke(["run-operation", "swap_marts", *common])
     if not swapped.success:
         return DeployResult(
-            False, time.perf_counter() - began, [f"swap failed: {swapped.exception}"]
+            False, time.perf_counter() - began, [f"swap failed: {_operation_error(swapped)}"]
         )
     return DeployResult(True, time.perf_counter() - began)
+
+
+def rollback(extra_args: Sequence[str] = ()) -> DeployResult:
+    """Serve the marts of before the last swap again (``marts_previous``), atomically.
+
+    ``swapped`` is False, with the reason, when there is nothing to roll back to.
+    ``extra_args`` go to dbt (e.g. ``--target``).
+    """
+    began = time.perf_counter()
+    done = _invoke(["run-operation", "rollback_marts", "--vars", SHADOW_VARS, *extra_args])
+    if not done.success:
+        return DeployResult(
+            False, time.perf_counter() - began, [_operation_error(done)], action="rollback"
+        )
+    return DeployResult(True, time.perf_counter() - began, action="rollback")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,11 +147,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report", type=Path, help="write the outcome as JSON to this file as well"
     )
+    parser.add_argument(
+        "--rollback",
+        action="store_true",
+        help="serve the marts of before the last swap again (no build)",
+    )
     args, dbt_args = parser.parse_known_args(argv)
-    result = deploy(dbt_args)
+    result = rollback(dbt_args) if args.rollback else deploy(dbt_args)
     if args.report:
         args.report.parent.mkdir(parents=True, exist_ok=True)
         args.report.write_text(json.dumps(result.__dict__, indent=2) + "\n")
+    if result.action == "rollback":
+        if result.swapped:
+            print(f"rollback: the previous marts are served again ({result.seconds:.1f}s)")
+            return 0
+        print(f"rollback: NOT done; {result.failures[0]}", file=sys.stderr)
+        return 1
     if result.swapped:
         print(f"deploy: the new marts are served ({result.seconds:.1f}s)")
         return 0

@@ -47,9 +47,16 @@ def owner() -> str:
 
 
 def default_args() -> dict[str, Any]:
-    """Task defaults: an owner, retries with exponential backoff."""
+    """Task defaults: an owner, retries with backoff, a Slack alert on failure.
+
+    The alert (:func:`orchestration.alerting.on_failure`) goes out when a task has
+    failed for good, its retries spent.
+    """
+    from orchestration.alerting import on_failure
+
     return {
         "owner": owner(),
+        "on_failure_callback": on_failure,
         "retries": 3,
         "retry_delay": timedelta(seconds=30),
         "retry_exponential_backoff": True,

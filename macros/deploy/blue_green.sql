@@ -6,13 +6,19 @@
     2. `dbt build --vars '{shadow_marts: true}'` builds and tests the marts there
        (generate_schema_name);
     3. swap_marts(), only when every error-severity test passed: the shadow becomes
-       the served marts in one atomic step.
+       the served marts in one atomic step, and the marts served until then are kept
+       in `marts_previous`;
+    4. rollback_marts() (`python -m orchestration.deploy --rollback`): the served marts
+       and `marts_previous` trade places in one atomic step, so the previous build is
+       served again (and a second rollback rolls forward). Refused when there is no
+       previous build. A failed deploy never touches `marts_previous`.
 
     Snowflake: a zero-copy clone, then `alter schema ... swap with ...` (one atomic
-    metadata operation; the previous marts stay in the shadow schema for a rollback).
+    metadata operation), the old marts renamed to `marts_previous`.
     DuckDB cannot rename a schema or move a table to another one; its DDL is
-    transactional, so the swap replaces every served table with its shadow copy inside
-    one transaction: a reader sees all the previous marts or all the new ones.
+    transactional, so the swap copies every served table to `marts_previous` and
+    replaces it with its shadow copy inside one transaction: a reader sees all the
+    previous marts or all the new ones.
 #}
 
 {% macro marts_schema() -%}
@@ -21,6 +27,10 @@
 
 {% macro marts_shadow_schema() -%}
     {{ return('marts_shadow') }}
+{%- endmacro %}
+
+{% macro marts_previous_schema() -%}
+    {{ return('marts_previous') }}
 {%- endmacro %}
 
 {# tables (not views) of a schema of the target database, lower-case names #}
@@ -81,6 +91,9 @@
 {%- endmacro %}
 
 {% macro snowflake__prepare_marts_shadow(live, shadow) -%}
+    {%- if is_snowflake_emulator() -%}
+        {{ return(emulator_prepare_marts_shadow(live, shadow)) }}
+    {%- endif -%}
     {%- set database = target.database -%}
     {%- if adapter.check_schema_exists(database, live) -%}
         {%- do run_query('create or replace schema ' ~ database ~ '.' ~ shadow ~ ' clone ' ~ database ~ '.' ~ live) -%}
@@ -92,65 +105,158 @@
 
 {# --------------------------------------------------------------------- swap #}
 {% macro swap_marts() -%}
-    {{ return(adapter.dispatch('swap_marts')(marts_schema(), marts_shadow_schema())) }}
+    {{ return(adapter.dispatch('swap_marts')(marts_schema(), marts_shadow_schema(), marts_previous_schema())) }}
 {%- endmacro %}
 
 {#
-    DuckDB: one transaction replaces every served table with its shadow copy and
-    carries the comments (persist_docs) over; then the shadow is dropped. DuckDB's
-    MVCC shows a reader either every previous table or every new one, never a mix.
+    DuckDB's comments (persist_docs) of the tables of some schemas, as
+    {'schema.table': [statement templates with __TARGET__ for the copy's name]}:
+    a copy made with `create table ... as select` carries them over.
 #}
-{% macro default__swap_marts(live, shadow) -%}
+{% macro duckdb_deploy_comments(schemas) -%}
+    {%- set listed = "'" ~ (schemas | join("', '")) ~ "'" -%}
+    {%- set sql -%}
+        select schema_name, lower(table_name), null as column_name, comment
+        from duckdb_tables()
+        where database_name = '{{ target.database }}' and schema_name in ({{ listed }})
+            and comment is not null
+        union all
+        select schema_name, lower(table_name), column_name, comment
+        from duckdb_columns()
+        where database_name = '{{ target.database }}' and schema_name in ({{ listed }})
+            and comment is not null
+    {%- endset -%}
+    {%- set comments = {} -%}
+    {%- if not execute -%}{{ return(comments) }}{%- endif -%}
+    {%- for row in run_query(sql) -%}
+        {%- set key = row[0] ~ '.' ~ row[1] -%}
+        {%- set text = dbt.string_literal(row[3] | replace("'", "''")) -%}
+        {%- if row[2] is none -%}
+            {%- set statement = 'comment on table __TARGET__ is ' ~ text -%}
+        {%- else -%}
+            {%- set statement = 'comment on column __TARGET__.' ~ adapter.quote(row[2]) ~ ' is ' ~ text -%}
+        {%- endif -%}
+        {%- do comments.setdefault(key, []).append(statement) -%}
+    {%- endfor -%}
+    {{ return(comments) }}
+{%- endmacro %}
+
+{# statements copying a table (its comments too) to a new or replaced table #}
+{% macro duckdb_copy_table(comments, source_key, source, target) -%}
+    {%- set statements = ['create or replace table ' ~ target ~ ' as select * from ' ~ source] -%}
+    {%- for statement in comments.get(source_key, []) -%}
+        {%- do statements.append(statement | replace('__TARGET__', target)) -%}
+    {%- endfor -%}
+    {{ return(statements) }}
+{%- endmacro %}
+
+{#
+    DuckDB: one transaction copies every served table to the previous schema and
+    replaces it with its shadow copy (comments included); served tables the new build
+    no longer has are dropped. Then the shadow is dropped. DuckDB's MVCC shows a
+    reader either every previous table or every new one, never a mix.
+#}
+{% macro default__swap_marts(live, shadow, previous) -%}
     {%- set tables = deploy_schema_tables(shadow) -%}
     {%- if tables | length == 0 -%}
         {{ exceptions.raise_compiler_error('nothing to swap: ' ~ shadow ~ ' holds no tables (run the shadow build first)') }}
     {%- endif -%}
-    {%- set comments_sql -%}
-        select lower(table_name) as table_name, comment
-        from duckdb_tables()
-        where database_name = '{{ target.database }}' and schema_name = '{{ shadow }}'
-            and comment is not null
-    {%- endset -%}
-    {%- set column_comments_sql -%}
-        select lower(table_name) as table_name, column_name, comment
-        from duckdb_columns()
-        where database_name = '{{ target.database }}' and schema_name = '{{ shadow }}'
-            and comment is not null
-    {%- endset -%}
-    {%- set statements = ['begin transaction', 'create schema if not exists ' ~ live] -%}
+    {%- set served = deploy_schema_tables(live) -%}
+    {%- set comments = duckdb_deploy_comments([live, shadow]) -%}
+    {%- set statements = [
+        'begin transaction',
+        'create schema if not exists ' ~ live,
+        'drop schema if exists ' ~ previous ~ ' cascade',
+        'create schema ' ~ previous,
+    ] -%}
+    {%- for table in served -%}
+        {%- do statements.extend(duckdb_copy_table(comments, live ~ '.' ~ table, live ~ '.' ~ table, previous ~ '.' ~ table)) -%}
+    {%- endfor -%}
     {%- for table in tables -%}
-        {%- do statements.append(
-            'create or replace table ' ~ live ~ '.' ~ table ~ ' as select * from ' ~ shadow ~ '.' ~ table
-        ) -%}
+        {%- do statements.extend(duckdb_copy_table(comments, shadow ~ '.' ~ table, shadow ~ '.' ~ table, live ~ '.' ~ table)) -%}
     {%- endfor -%}
-    {%- for row in run_query(comments_sql) -%}
-        {%- do statements.append(
-            'comment on table ' ~ live ~ '.' ~ row[0] ~ ' is ' ~ dbt.string_literal(row[1] | replace("'", "''"))
-        ) -%}
-    {%- endfor -%}
-    {%- for row in run_query(column_comments_sql) -%}
-        {%- do statements.append(
-            'comment on column ' ~ live ~ '.' ~ row[0] ~ '.' ~ adapter.quote(row[1]) ~ ' is ' ~ dbt.string_literal(row[2] | replace("'", "''"))
-        ) -%}
+    {%- for table in served if table not in tables -%}
+        {%- do statements.append('drop table ' ~ live ~ '.' ~ table) -%}
     {%- endfor -%}
     {%- do statements.append('commit') -%}
     {%- do run_query(statements | join(';\n')) -%}
     {%- do run_query('drop schema if exists ' ~ shadow ~ ' cascade') -%}
-    {{ log('swapped ' ~ shadow ~ ' into ' ~ live ~ ': ' ~ tables | join(', '), info=true) }}
+    {{ log('swapped ' ~ shadow ~ ' into ' ~ live ~ ' (' ~ tables | join(', ') ~ '); the previous marts are in ' ~ previous, info=true) }}
 {%- endmacro %}
 
 {#
-    Snowflake: one atomic metadata operation. The previous marts stay in the shadow
-    schema (a rollback is the same swap again) until the next deploy replaces them.
-    fakesnow (the emulator) does not implement SWAP WITH: there the macro compiles,
-    and the statement is refused by the emulator.
+    Snowflake: one atomic metadata operation (the emulator, which has no schema swap,
+    copies: macros/snowflake_emulator/emulator.sql). The previous marts then hold the shadow's
+    name; they are renamed to the previous schema for a rollback (after the swap: the
+    rename touches only what readers no longer see).
 #}
-{% macro snowflake__swap_marts(live, shadow) -%}
+{% macro snowflake__swap_marts(live, shadow, previous) -%}
+    {%- if is_snowflake_emulator() -%}
+        {{ return(emulator_swap_marts(live, shadow, previous)) }}
+    {%- endif -%}
     {%- set database = target.database -%}
     {%- if adapter.check_schema_exists(database, live) -%}
         {%- do run_query('alter schema ' ~ database ~ '.' ~ shadow ~ ' swap with ' ~ database ~ '.' ~ live) -%}
+        {%- do run_query('drop schema if exists ' ~ database ~ '.' ~ previous) -%}
+        {%- do run_query('alter schema ' ~ database ~ '.' ~ shadow ~ ' rename to ' ~ database ~ '.' ~ previous) -%}
     {%- else -%}
         {%- do run_query('alter schema ' ~ database ~ '.' ~ shadow ~ ' rename to ' ~ database ~ '.' ~ live) -%}
     {%- endif -%}
-    {{ log('swapped ' ~ shadow ~ ' with ' ~ live, info=true) }}
+    {{ log('swapped ' ~ shadow ~ ' with ' ~ live ~ '; the previous marts are in ' ~ previous, info=true) }}
+{%- endmacro %}
+
+{# ----------------------------------------------------------------- rollback #}
+{% macro rollback_marts() -%}
+    {{ return(adapter.dispatch('rollback_marts')(marts_schema(), marts_previous_schema())) }}
+{%- endmacro %}
+
+{% macro deploy_nothing_to_roll_back(previous) -%}
+    {{ exceptions.raise_compiler_error(
+        'nothing to roll back to: ' ~ previous ~ ' holds no previous build '
+        ~ '(no deploy has swapped in this warehouse yet); the served marts are unchanged'
+    ) }}
+{%- endmacro %}
+
+{#
+    DuckDB: one transaction trades the tables of the served and the previous schema
+    (each copied once: the previous tables are first renamed inside their schema),
+    comments included. A reader sees all of one build or all of the other.
+#}
+{% macro default__rollback_marts(live, previous) -%}
+    {%- set earlier = deploy_schema_tables(previous) -%}
+    {%- if earlier | length == 0 -%}
+        {%- do deploy_nothing_to_roll_back(previous) -%}
+    {%- endif -%}
+    {%- set served = deploy_schema_tables(live) -%}
+    {%- set comments = duckdb_deploy_comments([live, previous]) -%}
+    {%- set statements = ['begin transaction'] -%}
+    {%- for table in earlier -%}
+        {%- do statements.append('alter table ' ~ previous ~ '.' ~ table ~ ' rename to ' ~ table ~ '__rollback') -%}
+    {%- endfor -%}
+    {%- for table in served -%}
+        {%- do statements.extend(duckdb_copy_table(comments, live ~ '.' ~ table, live ~ '.' ~ table, previous ~ '.' ~ table)) -%}
+    {%- endfor -%}
+    {%- for table in earlier -%}
+        {%- do statements.extend(duckdb_copy_table(comments, previous ~ '.' ~ table, previous ~ '.' ~ table ~ '__rollback', live ~ '.' ~ table)) -%}
+        {%- do statements.append('drop table ' ~ previous ~ '.' ~ table ~ '__rollback') -%}
+    {%- endfor -%}
+    {%- for table in served if table not in earlier -%}
+        {%- do statements.append('drop table ' ~ live ~ '.' ~ table) -%}
+    {%- endfor -%}
+    {%- do statements.append('commit') -%}
+    {%- do run_query(statements | join(';\n')) -%}
+    {{ log('rolled back: ' ~ live ~ ' serves the previous build (' ~ earlier | join(', ') ~ '); the build it replaced is in ' ~ previous, info=true) }}
+{%- endmacro %}
+
+{# Snowflake: one atomic metadata operation, the same as the deploy's swap #}
+{% macro snowflake__rollback_marts(live, previous) -%}
+    {%- if is_snowflake_emulator() -%}
+        {{ return(emulator_rollback_marts(live, previous)) }}
+    {%- endif -%}
+    {%- set database = target.database -%}
+    {%- if not adapter.check_schema_exists(database, previous) -%}
+        {%- do deploy_nothing_to_roll_back(previous) -%}
+    {%- endif -%}
+    {%- do run_query('alter schema ' ~ database ~ '.' ~ previous ~ ' swap with ' ~ database ~ '.' ~ live) -%}
+    {{ log('rolled back: ' ~ live ~ ' serves the previous build; the build it replaced is in ' ~ previous, info=true) }}
 {%- endmacro %}

@@ -1,4 +1,5 @@
-"""Every DAG imports without errors and has an owner, retries and a schedule."""
+"""Every DAG imports without errors and has an owner, retries, a schedule and a
+failure alert on every task."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ PROBE = """
 import json
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder={folder!r})
+
+def callbacks(task):
+    found = task.on_failure_callback or []
+    found = found if isinstance(found, list) else [found]
+    return sorted(f"{{c.__module__}}.{{c.__qualname__}}" for c in found)
+
 print(json.dumps({{
     "errors": {{str(k): str(v)[-2000:] for k, v in bag.import_errors.items()}},
     "dags": {{
@@ -25,6 +32,10 @@ print(json.dumps({{
             "schedule": type(dag.timetable).__name__,
             "max_active_runs": dag.max_active_runs,
             "tasks": len(dag.tasks),
+            "without_alert": sorted(
+                t.task_id for t in dag.tasks
+                if "orchestration.alerting.on_failure" not in callbacks(t)
+            ),
         }}
         for dag_id, dag in bag.dags.items()
     }},
@@ -32,7 +43,7 @@ print(json.dumps({{
 """
 
 
-def test_every_dag_imports_with_owner_retries_and_schedule(airflow_home: dict[str, str]) -> None:
+def test_every_dag_imports_with_owner_retries_schedule_alert(airflow_home: dict[str, str]) -> None:
     probe = subprocess.run(
         [sys.executable, "-c", PROBE.format(folder=str(DAGS_FOLDER))],
         cwd=ROOT,
@@ -54,6 +65,9 @@ def test_every_dag_imports_with_owner_retries_and_schedule(airflow_home: dict[st
         assert max(dag["retries"]) >= 1, (dag_id, dag["retries"])
         assert dag["max_active_runs"] == 1, dag_id
         assert dag["tasks"] > 1, dag_id
+        # every task, cosmos's included, alerts Slack when it fails for good (cosmos's
+        # watcher producer has a callback of its own as well)
+        assert dag["without_alert"] == [], (dag_id, dag["without_alert"])
     assert found["dags"]["elt_micro_batch"]["schedule"] != "NullTimetable"
     assert found["dags"]["elt_daily"]["schedule"] != "NullTimetable"
     # the backfill runs when triggered with its range: no schedule by design
