@@ -49,8 +49,12 @@ demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> 
 	SCALE=$(SCALE) DAYS=$(DAYS) SEED=$(SEED) STATE=$(STATE) SANDBOX_ARGS="$(SANDBOX_ARGS)" \
 	    RUN="$(RUN)" scripts/demo.sh
 
+# Two pytest-xdist workers (TEST_WORKERS=0: one process), one test file per worker at a
+# time, so a module's warehouse is built once: the loads, dbt builds and API servers
+# of two files overlap on two cores.
+TEST_WORKERS ?= 2
 test: setup orchestration lint  ## every gate (make lint), then every test suite (what CI runs)
-	$(RUN) pytest
+	$(RUN) pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The edit loop: sandbox, dictionary, gates' own tests and unit tests; no load, no dbt
 # build (tests/conftest.py marks those `warehouse`). `make test` runs everything.
