@@ -23,6 +23,11 @@ from typing import Any
 from orchestration.settings import ROOT, bin_path, dbt_target
 
 log = logging.getLogger(__name__)
+#: the logger handed to slack_sdk's clients: they log the request URL (a webhook URL is
+#: the webhook's credential) when a post fails or is retried, so nothing of theirs
+#: reaches a handler; :func:`on_failure` logs the outcome itself, without the URL
+_slack_sdk_log = logging.getLogger(f"{__name__}.slack_sdk")
+_slack_sdk_log.disabled = True
 
 #: Slack's Web API (``chat.postMessage`` with ``SLACK_TOKEN``)
 SLACK_API_URL = "https://slack.com/api/"
@@ -112,15 +117,15 @@ def on_failure(context: Mapping[str, Any]) -> None:
         if webhook:
             from slack_sdk.webhook import WebhookClient
 
-            response = WebhookClient(webhook, timeout=10).send_dict(message)
+            response = WebhookClient(webhook, timeout=10, logger=_slack_sdk_log).send_dict(message)
             status = f"HTTP {response.status_code}"
             sent = response.status_code == 200
         elif token and channel:
             from slack_sdk import WebClient
 
-            answer = WebClient(token=token, base_url=SLACK_API_URL, timeout=10).chat_postMessage(
-                channel=channel, text=message["text"], blocks=message["blocks"]
-            )
+            answer = WebClient(
+                token=token, base_url=SLACK_API_URL, timeout=10, logger=_slack_sdk_log
+            ).chat_postMessage(channel=channel, text=message["text"], blocks=message["blocks"])
             status, sent = f"HTTP {answer.status_code}", bool(answer.get("ok"))
         else:
             log.info(
