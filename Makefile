@@ -15,7 +15,7 @@ SEED ?= 42
 SANDBOX_ARGS ?=
 STATE ?= .sandbox/state.json
 
-.PHONY: help setup demo test test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean airflow deploy rollback orchestration
+.PHONY: help setup demo test chromium test-fast lint lint-dbt sandbox load dbt-build snowflake-emulator dictionary report soak bench clean airflow deploy rollback orchestration
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -53,8 +53,13 @@ demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> 
 # time, so a module's warehouse is built once: the loads, dbt builds and API servers
 # of two files overlap on two cores.
 TEST_WORKERS ?= 2
-test: setup orchestration lint  ## every gate (make lint), then every test suite (what CI runs)
+test: chromium setup orchestration lint  ## every gate (make lint), then every test suite (what CI runs)
 	$(RUN) pytest -n $(TEST_WORKERS) --dist loadfile
+
+# The docs site and the steward report are checked in Debian's Chromium (tests/conftest.py
+# drives /usr/bin/chromium): without it `make test` stops at once and names the command.
+chromium:
+	@test -x /usr/bin/chromium || { echo "make test needs Debian's Chromium: sudo apt-get install -y chromium (.ci/run installs it)" >&2; exit 1; }
 
 # The edit loop: sandbox, dictionary, gates' own tests and unit tests; no load, no dbt
 # build (tests/conftest.py marks those `warehouse`). `make test` runs everything.
