@@ -24,10 +24,13 @@ from orchestration.settings import ROOT, bin_path, dbt_target
 
 log = logging.getLogger(__name__)
 #: the logger handed to slack_sdk's clients: they log the request URL (a webhook URL is
-#: the webhook's credential) when a post fails or is retried, so nothing of theirs
-#: reaches a handler; :func:`on_failure` logs the outcome itself, without the URL
-_slack_sdk_log = logging.getLogger(f"{__name__}.slack_sdk")
-_slack_sdk_log.disabled = True
+#: the webhook's credential) when a post fails or is retried, so nothing of theirs may
+#: reach a handler; :func:`on_failure` logs the outcome itself, without the URL. Made
+#: outside logging's registry, so no logging configuration (Airflow's included) can
+#: lower its level or give it a handler again.
+_slack_sdk_log = logging.Logger(f"{__name__}.slack_sdk", level=logging.CRITICAL + 1)
+_slack_sdk_log.propagate = False
+_slack_sdk_log.addHandler(logging.NullHandler())
 
 #: Slack's Web API (``chat.postMessage`` with ``SLACK_TOKEN``)
 SLACK_API_URL = "https://slack.com/api/"
