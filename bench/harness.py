@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 import os
 import re
@@ -25,12 +26,17 @@ _SOURCE_LINE = re.compile(r"^(\w+): (\d+) rows in ([\d.]+)s", re.MULTILINE)
 
 @dataclass
 class Timed:
-    """A finished subprocess: wall time, peak resident memory, exit status, output."""
+    """A finished subprocess: wall time, peak resident memory, exit status, output.
+
+    ``started_at`` is the wall clock (epoch seconds) at its start, to place the events
+    it logged.
+    """
 
     seconds: float
     peak_rss_mib: float
     returncode: int
     output: str
+    started_at: float = 0.0
 
     def check(self, what: str) -> Timed:
         """Raise with the output's tail when the process failed."""
@@ -58,6 +64,7 @@ def run_timed(command: list[str], env: dict[str, str]) -> Timed:
     (dlt's normalize workers), sampled every 100 ms.
     """
     with tempfile.TemporaryFile("w+") as log:
+        started_at = time.time()
         began = time.perf_counter()
         process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
@@ -70,7 +77,7 @@ def run_timed(command: list[str], env: dict[str, str]) -> Timed:
         seconds = time.perf_counter() - began
         log.seek(0)
         output = log.read()
-    return Timed(seconds, peak / 2**20, process.returncode, output)
+    return Timed(seconds, peak / 2**20, process.returncode, output, started_at)
 
 
 @dataclass
@@ -98,6 +105,8 @@ class Workspace:
             "DLT_PIPELINES_DIR": str(self.folder / "dlt"),
             "DBT_TARGET_PATH": str(self.folder / "target"),
             "DBT_LOG_PATH": str(self.folder / "logs"),
+            # one JSON event a line, timestamped: dbt_startup reads them
+            "DBT_LOG_FORMAT_FILE": "json",
             "DBT_PROFILES_DIR": str(ROOT),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "RUNTIME__DLTHUB_TELEMETRY": "false",
@@ -130,6 +139,16 @@ class Workspace:
             "dbt " + " ".join(args)
         )
 
+    def dbt_with_startup(self, *args: str) -> tuple[Timed, DbtStartup]:
+        """A dbt command, timed, and its start-up read from the events it logged."""
+        log = self.folder / "logs" / "dbt.log"
+        offset = log.stat().st_size if log.exists() else 0
+        timed = self.dbt(*args)
+        with log.open("rb") as events:
+            events.seek(offset)
+            logged = events.read().decode("utf-8", errors="replace")
+        return timed, dbt_startup(logged, timed.started_at)
+
     def raw_rows(self) -> dict[str, int]:
         """Rows of every raw table, by ``schema.table`` (dlt's own and merge staging out)."""
         with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
@@ -145,6 +164,68 @@ class Workspace:
                 )
                 for schema, table in tables
             }
+
+
+@dataclass(frozen=True)
+class DbtStartup:
+    """What one dbt invocation spent before its first node, from its logged events.
+
+    ``seconds``: from the process's start to the node count (``Found 120 models,
+    ...``): the interpreter's imports, the project's load and its parse. ``parse_seconds``:
+    from dbt's first event (its version) to that count. ``partial_parse``: the saved
+    manifest (``target/partial_parse.msgpack``) was reused, not parsed afresh;
+    ``reparsed_files``: the files it parsed again all the same (changed, added or
+    deleted since, or reading an environment variable whose value changed).
+    """
+
+    seconds: float
+    parse_seconds: float
+    partial_parse: bool
+    reparsed_files: int
+
+
+#: dbt's events that mark its start-up: its version (the first event), the saved
+#: manifest reused or refused, the node count (the graph is built; nodes run next)
+_STARTUP_EVENTS = (
+    "MainReportVersion",
+    "PartialParsingEnabled",
+    "UnableToPartialParse",
+    "FoundStats",
+)
+
+
+def _event_time(ts: str) -> float:
+    """Epoch seconds of a dbt event's ``ts`` (``2026-12-03T16:36:16.123456Z``, UTC)."""
+    moment = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ")
+    return moment.replace(tzinfo=datetime.UTC).timestamp()
+
+
+def dbt_startup(json_log: str, started_at: float) -> DbtStartup:
+    """The start-up of the dbt invocation logged in ``json_log`` (one JSON event a line).
+
+    Raises when the log holds no version event or no node count (a log not in JSON,
+    or an invocation that stopped before its graph).
+    """
+    first: dict[str, float] = {}
+    reparsed = 0
+    for line in json_log.splitlines():
+        if not line.startswith("{"):
+            continue
+        event = json.loads(line)
+        name = event.get("info", {}).get("name")
+        if name in _STARTUP_EVENTS:
+            first.setdefault(name, _event_time(event["info"]["ts"]))
+        if name == "PartialParsingEnabled":
+            data = event.get("data", {})
+            reparsed = sum(int(data.get(key, 0)) for key in ("deleted", "added", "changed"))
+    if "MainReportVersion" not in first or "FoundStats" not in first:
+        raise ValueError("the dbt log holds no version event or no node count")
+    return DbtStartup(
+        seconds=first["FoundStats"] - started_at,
+        parse_seconds=first["FoundStats"] - first["MainReportVersion"],
+        partial_parse="PartialParsingEnabled" in first and "UnableToPartialParse" not in first,
+        reparsed_files=reparsed,
+    )
 
 
 def source_figures(loader_output: str) -> dict[str, tuple[int, float]]:

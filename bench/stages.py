@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from bench.harness import Workspace, source_figures
+from bench.harness import DbtStartup, Timed, Workspace, source_figures
 from loaders.settings import SYSTEMS
 
 #: the dashboards' queries, as dbt analyses (compiled by the stage, then timed)
@@ -27,13 +28,21 @@ def _sandbox_args(scale: float, days: int, seed: int) -> tuple[str, ...]:
     return ("--scale", str(scale), "--history-days", str(days), "--seed", str(seed))
 
 
-def end_to_end(workdir: Path, scale: float, seed: int) -> dict[str, Any]:
+def end_to_end(
+    workdir: Path, scale: float, seed: int, scaling: tuple[float, ...] = ()
+) -> dict[str, Any]:
     """One day of history: sandbox APIs → loaders → DuckDB → ``dbt build``.
 
     Then two limits, to put the loaders' time in proportion: the source floor (every
     page the loaders read, fetched again by a bare HTTP client with the loaders'
     concurrency: :mod:`bench.source_floor`), and the same raw records written once as
     JSON lines and read back by DuckDB's native JSON reader.
+
+    With ``scaling``, the day is also loaded and built at each of those scales (each in
+    its own warehouse, the point equal to ``scale`` taken from the run above), and
+    ``figures["scaling"]`` holds, by scale, the seconds per million raw records
+    (:func:`per_million`): flat lines say the pipeline grows in proportion to the
+    volume, rising ones that something grows faster.
     """
     ws = Workspace(workdir / "end_to_end")
     ws.start(*_sandbox_args(scale, 1, seed))
@@ -69,7 +78,44 @@ def end_to_end(workdir: Path, scale: float, seed: int) -> dict[str, Any]:
     for source, (delivered, seconds) in source_figures(load.output).items():
         figures[f"loader_{source}_rows"] = delivered
         figures[f"loader_{source}_seconds"] = seconds
+    if scaling:
+        points: dict[str, dict[str, float]] = {}
+        for point in sorted(set(scaling)):
+            if point == scale:
+                points[f"{point:g}"] = per_million(records, load.seconds, build.seconds)
+            else:
+                points[f"{point:g}"] = _scaling_point(workdir / f"scaling_{point:g}", point, seed)
+        figures["scaling"] = points
     return figures
+
+
+def _scaling_point(folder: Path, scale: float, seed: int) -> dict[str, float]:
+    """One day at ``scale`` loaded and built in ``folder`` (removed afterwards)."""
+    ws = Workspace(folder)
+    ws.start(*_sandbox_args(scale, 1, seed))
+    try:
+        load = ws.load()
+    finally:
+        ws.stop()
+    records = sum(ws.raw_rows().values())
+    build = ws.dbt("build")
+    shutil.rmtree(folder)  # a warehouse per point: the disk would hold them all
+    return per_million(records, load.seconds, build.seconds)
+
+
+def per_million(records: int, loader_seconds: float, dbt_seconds: float) -> dict[str, float]:
+    """One scaling point: its volume and seconds, and seconds per million raw records."""
+    if records <= 0:
+        raise ValueError("a scaling point without raw records has no rate")
+    millions = records / 1e6
+    return {
+        "raw_records": records,
+        "loader_seconds": loader_seconds,
+        "dbt_build_seconds": dbt_seconds,
+        "loader_seconds_per_million": loader_seconds / millions,
+        "dbt_seconds_per_million": dbt_seconds / millions,
+        "total_seconds_per_million": (loader_seconds + dbt_seconds) / millions,
+    }
 
 
 def _json_read_seconds(db: Path, folder: Path) -> float:
@@ -109,47 +155,110 @@ def _json_read_seconds(db: Path, folder: Path) -> float:
 MICRO_BATCH_VARS = "{disable_dbt_artifacts_autoupload: true, disable_run_results: true}"
 
 
-def micro_batch(workdir: Path, scale: float, days: int, seed: int) -> dict[str, Any]:
-    """A 5-minute advance against ``days`` of history, beside the full refresh of them.
+def micro_batch(
+    workdir: Path, scale: float, days: int, seed: int, rounds: int = 3
+) -> dict[str, Any]:
+    """The 5-minute micro-batch on ``days`` of history and on twice as many.
 
-    Both run the loaders and the dashboards' refresh, ``dbt build --selector
-    micro_batch`` (selectors.yml). The full refresh is the first load of the history
-    and that selection rebuilt with ``--full-refresh``; the micro-batch is the same
-    after the clock moved 5 minutes: the loaders extract the delta from their cursors
-    and the incremental facts merge it.
+    Each history gets its own warehouse (same scale and seed), measured by
+    :func:`micro_batch_at`; the figures of ``days`` keep their names, those of the
+    doubled history take the suffix ``_at_double_history``, and the growth per
+    doubling (:func:`growth`) says how the micro-batch scales with the warehouse's size.
     """
-    ws = Workspace(workdir / "micro_batch")
+    base = micro_batch_at(workdir / "micro_batch", scale, days, seed, rounds)
+    double = micro_batch_at(workdir / "micro_batch_double", scale, 2 * days, seed, rounds)
+    figures: dict[str, Any] = {"scale": scale, "history_days": days, "rounds": rounds}
+    figures.update({name: value for name, value in base.items() if name not in figures})
+    figures.update(
+        {
+            f"{name}_at_double_history": value
+            for name, value in double.items()
+            if name not in ("scale", "rounds")
+        }
+    )
+    figures["micro_batch_growth_per_history_doubling"] = growth(
+        base["micro_batch_seconds"], double["micro_batch_seconds"]
+    )
+    return figures
+
+
+def growth(base_seconds: float, doubled_seconds: float) -> float:
+    """How much longer the micro-batch takes on twice the history: t(2d) / t(d) - 1.
+
+    0 when its time does not depend on the warehouse's size (only the delta counts),
+    1 when it grows in proportion to it (a full refresh in disguise).
+    """
+    if base_seconds <= 0:
+        raise ValueError(f"a micro-batch of {base_seconds} s cannot be compared")
+    return doubled_seconds / base_seconds - 1
+
+
+def micro_batch_at(folder: Path, scale: float, days: int, seed: int, rounds: int) -> dict[str, Any]:
+    """A 5-minute advance against ``days`` of history, ``rounds`` times: the medians.
+
+    The history is loaded once and built completely (seeds, views, Elementary's tables),
+    then the dashboards' refresh, ``dbt build --selector micro_batch`` (selectors.yml),
+    rebuilt with ``--full-refresh``: the full refresh, kept as information beside the
+    micro-batch. Then ``rounds`` times: the clock moves 5 minutes, the loaders extract
+    the delta from their cursors and the same selection merges it. Every run of the
+    selection passes the same ``--vars`` and environment and writes to the same target
+    folder, so each micro-batch reuses the manifest its predecessor saved (dbt's partial
+    parsing; ``micro_batch_partial_parse`` says whether every round did).
+    """
+    if rounds < 1:
+        raise ValueError("a micro-batch needs at least one round")
+    ws = Workspace(folder)
     ws.start(*_sandbox_args(scale, days, seed))
     selection = ("build", "--selector", "micro_batch", "--vars", MICRO_BATCH_VARS)
+    loads: list[Timed] = []
+    builds: list[tuple[Timed, DbtStartup]] = []
+    delivered: list[int] = []
+    new_rows: list[int] = []
     try:
         full_load = ws.load()
         first_build = ws.dbt("build")  # everything once: seeds, views, Elementary's tables
         full_build = ws.dbt(*selection, "--full-refresh")
         full_records = sum(ws.raw_rows().values())
+        records = full_records
         assert ws.sandbox is not None
-        ws.sandbox.advance(5)
-        batch_load = ws.load()
-        delta = sum(ws.raw_rows().values()) - full_records
-        batch_build = ws.dbt(*selection)
+        for _ in range(rounds):
+            ws.sandbox.advance(5)
+            loads.append(ws.load())
+            delivered.append(sum(rows for rows, _ in source_figures(loads[-1].output).values()))
+            now = sum(ws.raw_rows().values())
+            new_rows.append(now - records)
+            records = now
+            builds.append(ws.dbt_with_startup(*selection))
     finally:
         ws.stop()
     full = full_load.seconds + full_build.seconds
-    batch = batch_load.seconds + batch_build.seconds
+    totals = [load.seconds + build.seconds for load, (build, _) in zip(loads, builds, strict=True)]
+    batch = statistics.median(totals)
+    dbt_seconds = [build.seconds for build, _ in builds]
+    startups = [startup.seconds for _, startup in builds]
     return {
         "scale": scale,
         "history_days": days,
+        "rounds": rounds,
         "full_refresh_records": full_records,
         "full_refresh_load_seconds": full_load.seconds,
         "full_refresh_dbt_seconds": full_build.seconds,
         "full_refresh_seconds": full,
         "first_complete_dbt_build_seconds": first_build.seconds,
-        "micro_batch_records_delivered": sum(
-            rows for rows, _ in source_figures(batch_load.output).values()
+        "micro_batch_records_delivered": statistics.median(delivered),
+        "micro_batch_new_raw_rows": statistics.median(new_rows),
+        "micro_batch_load_seconds": statistics.median(load.seconds for load in loads),
+        "micro_batch_dbt_seconds": statistics.median(dbt_seconds),
+        "micro_batch_dbt_startup_seconds": statistics.median(startups),
+        "micro_batch_dbt_parse_seconds": statistics.median(s.parse_seconds for _, s in builds),
+        "micro_batch_dbt_startup_share": statistics.median(
+            startup / seconds for startup, seconds in zip(startups, dbt_seconds, strict=True)
         ),
-        "micro_batch_new_raw_rows": delta,
-        "micro_batch_load_seconds": batch_load.seconds,
-        "micro_batch_dbt_seconds": batch_build.seconds,
+        "micro_batch_partial_parse": all(startup.partial_parse for _, startup in builds),
+        "micro_batch_reparsed_files": max(startup.reparsed_files for _, startup in builds),
         "micro_batch_seconds": batch,
+        "micro_batch_seconds_min": min(totals),
+        "micro_batch_seconds_max": max(totals),
         "micro_batch_share_of_full_refresh": batch / full,
     }
 
