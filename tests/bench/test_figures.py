@@ -1,0 +1,139 @@
+"""The bench's pure parts: growth, scaling rates, dbt's start-up from its log, the table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import __main__ as cli
+from bench import stages
+from bench.harness import dbt_startup
+
+
+def _event(name: str, ts: str, **data: Any) -> str:
+    """One line of dbt's JSON log file, in the shape dbt 1.11 writes it."""
+    info = {"code": "X000", "level": "info", "msg": "", "name": name, "ts": ts}
+    return json.dumps({"data": data, "info": info})
+
+
+def test_growth_is_the_doubled_history_time_over_the_base_minus_one() -> None:
+    assert stages.growth(20.0, 22.0) == pytest.approx(0.10)
+    assert stages.growth(20.0, 40.0) == pytest.approx(1.0)  # in proportion to the history
+    assert stages.growth(20.0, 19.0) == pytest.approx(-0.05)  # noise can make it faster
+    with pytest.raises(ValueError):
+        stages.growth(0.0, 1.0)
+
+
+def test_micro_batch_measures_the_doubled_history_and_reports_both(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls: list[tuple[str, float, int, int, int]] = []
+
+    def measured(folder: Path, scale: float, days: int, seed: int, rounds: int) -> dict[str, Any]:
+        calls.append((folder.name, scale, days, seed, rounds))
+        return {
+            "scale": scale,
+            "history_days": days,
+            "rounds": rounds,
+            "micro_batch_load_seconds": 4.0,
+            "micro_batch_dbt_seconds": 2.0 * days,
+            "micro_batch_seconds": 4.0 + 2.0 * days,
+        }
+
+    monkeypatch.setattr(stages, "micro_batch_at", measured)
+    figures = stages.micro_batch(tmp_path, 0.05, 7, 42, rounds=3)
+    # two warehouses, same scale, seed and rounds; the second holds twice the history
+    assert calls == [("micro_batch", 0.05, 7, 42, 3), ("micro_batch_double", 0.05, 14, 42, 3)]
+    assert figures["history_days"] == 7
+    assert figures["history_days_at_double_history"] == 14
+    assert figures["micro_batch_seconds"] == 18.0
+    assert figures["micro_batch_seconds_at_double_history"] == 32.0
+    assert figures["micro_batch_dbt_seconds_at_double_history"] == 28.0
+    assert figures["micro_batch_growth_per_history_doubling"] == pytest.approx(32 / 18 - 1)
+
+
+def test_scaling_points_report_seconds_per_million_raw_records() -> None:
+    point = stages.per_million(2_000_000, loader_seconds=100.0, dbt_seconds=50.0)
+    assert point["loader_seconds_per_million"] == 50.0
+    assert point["dbt_seconds_per_million"] == 25.0
+    assert point["total_seconds_per_million"] == 75.0
+    with pytest.raises(ValueError):
+        stages.per_million(0, 1.0, 1.0)
+
+
+def test_dbt_startup_reads_the_parse_and_the_reuse_of_the_saved_manifest() -> None:
+    started_at = 1_796_316_000.0  # 2026-12-03T16:40:00Z
+    partial = "\n".join(
+        [
+            _event("MainReportVersion", "2026-12-03T16:40:02.500000Z", version="=1.11.16"),
+            "not an event",
+            _event("PartialParsingEnabled", "2026-12-03T16:40:03.000000Z", added=0, changed=2),
+            _event("FoundStats", "2026-12-03T16:40:04.000000Z", stat_line="85 models"),
+            _event("FoundStats", "2026-12-03T16:40:09.000000Z", stat_line="later"),
+        ]
+    )
+    startup = dbt_startup(partial, started_at)
+    assert startup.seconds == pytest.approx(4.0)
+    assert startup.parse_seconds == pytest.approx(1.5)
+    assert startup.partial_parse
+    assert startup.reparsed_files == 2
+
+    full = "\n".join(
+        [
+            _event("MainReportVersion", "2026-12-03T16:40:02.500000Z"),
+            _event("UnableToPartialParse", "2026-12-03T16:40:03.000000Z", reason="vars changed"),
+            _event("FoundStats", "2026-12-03T16:40:30.000000Z"),
+        ]
+    )
+    reparsed = dbt_startup(full, started_at)
+    assert not reparsed.partial_parse
+    assert reparsed.parse_seconds == pytest.approx(27.5)
+
+    with pytest.raises(ValueError):
+        dbt_startup(_event("MainReportVersion", "2026-12-03T16:40:02.500000Z"), started_at)
+
+
+def test_the_table_flattens_nested_scaling_and_judges_the_targets() -> None:
+    results: dict[str, dict[str, Any]] = {
+        "end_to_end": {
+            "scale": 1.0,
+            "end_to_end_seconds": 1138.0,
+            "scaling": {
+                "0.1": stages.per_million(600_000, 90.0, 30.0),
+                "1": stages.per_million(6_000_000, 1000.0, 125.0),
+            },
+        },
+        "micro_batch": {
+            "scale": 0.05,
+            "history_days": 7,
+            "micro_batch_seconds": 25.0,
+            "micro_batch_growth_per_history_doubling": 0.35,
+            "micro_batch_partial_parse": True,
+        },
+    }
+    lines = {line.split()[1]: line for line in cli.render(results).splitlines()[1:]}
+    assert lines["scaling.0.1.total_seconds_per_million"].split()[2] == "200.0"
+    assert lines["scaling.1.loader_seconds_per_million"].split()[2] == "166.7"
+    assert "MISSED" in lines["end_to_end_seconds"]
+    assert "(at scale 1.000)" in lines["end_to_end_seconds"]
+    assert "met  (at scale 0.050, 7 days of history)" in lines["micro_batch_seconds"]
+    assert "< 0.200  MISSED" in lines["micro_batch_growth_per_history_doubling"]
+    assert lines["micro_batch_partial_parse"].split()[2] == "yes"
+    assert "micro_batch_share_of_full_refresh" not in {name for _, name, _ in cli.TARGETS}
+
+
+def test_options_quick_and_scaling_defaults() -> None:
+    parser_args = cli.resolve(
+        cli.argparse.Namespace(quick=True, **{**dict.fromkeys(cli.DEFAULTS), "repeats": 9})
+    )
+    assert parser_args.micro_batch_days == cli.QUICK["micro_batch_days"]
+    assert parser_args.repeats == 9  # given beside --quick: it wins
+    assert cli.scaling_points(None, 1.0) == cli.FULL_SCALING
+    assert cli.scaling_points(None, 0.5) == ()
+    assert cli.scaling_points("", 1.0) == ()
+    assert cli.scaling_points("0.25, 0.5", 1.0) == (0.25, 0.5)
+    with pytest.raises(ValueError):
+        cli.scaling_points("0,0.5", 1.0)
