@@ -105,8 +105,6 @@ class Workspace:
             "DLT_PIPELINES_DIR": str(self.folder / "dlt"),
             "DBT_TARGET_PATH": str(self.folder / "target"),
             "DBT_LOG_PATH": str(self.folder / "logs"),
-            # one JSON event a line, timestamped: dbt_startup reads them
-            "DBT_LOG_FORMAT_FILE": "json",
             "DBT_PROFILES_DIR": str(ROOT),
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "RUNTIME__DLTHUB_TELEMETRY": "false",
@@ -140,13 +138,23 @@ class Workspace:
         )
 
     def dbt_with_startup(self, *args: str) -> tuple[Timed, DbtStartup]:
-        """A dbt command, timed, and its start-up read from the events it logged."""
-        log = self.folder / "logs" / "dbt.log"
-        offset = log.stat().st_size if log.exists() else 0
-        timed = self.dbt(*args)
-        with log.open("rb") as events:
-            events.seek(offset)
-            logged = events.read().decode("utf-8", errors="replace")
+        """A dbt command, timed, and its start-up read from the events it logged.
+
+        It logs to a folder of its own (``logs/startup-<n>``): dbt rotates its log
+        file every 10 MB, so an invocation's events may span several files, and only
+        its own. Neither the log's folder nor its format is part of what decides a full
+        re-parse.
+        """
+        logs = self.folder / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        folder = logs / f"startup-{sum(1 for _ in logs.glob('startup-*'))}"
+        command = [str(Path(sys.executable).with_name("dbt")), *args]
+        # one JSON event a line, timestamped, for dbt_startup
+        env = {**self.env, "DBT_LOG_PATH": str(folder), "DBT_LOG_FORMAT_FILE": "json"}
+        timed = run_timed(command, env).check("dbt " + " ".join(args))
+        logged = "\n".join(
+            path.read_text(errors="replace") for path in sorted(folder.glob("dbt.log*"))
+        )
         return timed, dbt_startup(logged, timed.started_at)
 
     def raw_rows(self) -> dict[str, int]:
@@ -206,7 +214,7 @@ def dbt_startup(json_log: str, started_at: float) -> DbtStartup:
     Raises when the log holds no version event or no node count (a log not in JSON,
     or an invocation that stopped before its graph).
     """
-    first: dict[str, float] = {}
+    first: dict[str, float] = {}  # the earliest of each event (rotated files: any order)
     reparsed = 0
     for line in json_log.splitlines():
         if not line.startswith("{"):
@@ -214,7 +222,8 @@ def dbt_startup(json_log: str, started_at: float) -> DbtStartup:
         event = json.loads(line)
         name = event.get("info", {}).get("name")
         if name in _STARTUP_EVENTS:
-            first.setdefault(name, _event_time(event["info"]["ts"]))
+            moment = _event_time(event["info"]["ts"])
+            first[name] = min(first.get(name, moment), moment)
         if name == "PartialParsingEnabled":
             data = event.get("data", {})
             reparsed = sum(int(data.get(key, 0)) for key in ("deleted", "added", "changed"))

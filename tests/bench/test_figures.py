@@ -66,13 +66,14 @@ def test_scaling_points_report_seconds_per_million_raw_records() -> None:
 
 def test_dbt_startup_reads_the_parse_and_the_reuse_of_the_saved_manifest() -> None:
     started_at = 1_796_316_000.0  # 2026-12-03T16:40:00Z
+    # dbt rotates its log every 10 MB: the newer file (dbt.log) is read before dbt.log.1
     partial = "\n".join(
         [
-            _event("MainReportVersion", "2026-12-03T16:40:02.500000Z", version="=1.11.16"),
-            "not an event",
-            _event("PartialParsingEnabled", "2026-12-03T16:40:03.000000Z", added=0, changed=2),
+            _event("FoundStats", "2026-12-03T16:40:09.000000Z", stat_line="a later count"),
             _event("FoundStats", "2026-12-03T16:40:04.000000Z", stat_line="85 models"),
-            _event("FoundStats", "2026-12-03T16:40:09.000000Z", stat_line="later"),
+            "not an event",
+            _event("MainReportVersion", "2026-12-03T16:40:02.500000Z", version="=1.11.16"),
+            _event("PartialParsingEnabled", "2026-12-03T16:40:03.000000Z", added=0, changed=2),
         ]
     )
     startup = dbt_startup(partial, started_at)
