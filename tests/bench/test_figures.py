@@ -64,6 +64,24 @@ def test_scaling_points_report_seconds_per_million_raw_records() -> None:
         stages.per_million(0, 1.0, 1.0)
 
 
+def test_scaling_runs_each_point_once_reusing_the_measured_day(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ran: list[tuple[str, float]] = []
+
+    def point(folder: Path, scale: float, seed: int) -> dict[str, float]:
+        ran.append((folder.name, scale))
+        return stages.per_million(int(6_000_000 * scale), 200.0 * scale, 20.0 * scale)
+
+    monkeypatch.setattr(stages, "_scaling_point", point)
+    measured = stages.per_million(6_000_000, 1000.0, 125.0)
+    figures = stages.scaling_figures(tmp_path, (1.0, 0.25, 0.1, 0.25), 42, {1.0: measured})
+    assert ran == [("scaling_0.1", 0.1), ("scaling_0.25", 0.25)]  # 1.0 not run again
+    assert list(figures) == ["0.1", "0.25", "1"]
+    assert figures["1"] is measured
+    assert figures["0.25"]["loader_seconds_per_million"] == pytest.approx(200 / 6)
+
+
 def test_dbt_startup_reads_the_parse_and_the_reuse_of_the_saved_manifest() -> None:
     started_at = 1_796_316_000.0  # 2026-12-03T16:40:00Z
     # dbt rotates its log every 10 MB: the newer file (dbt.log) is read before dbt.log.1
