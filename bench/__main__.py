@@ -20,7 +20,7 @@ Stages (``--stages``, default all):
     sandbox      the sandbox's cost per Bynder media record (scale 0.05, a day):
                  microseconds per row to list and render
 
-``--quick`` runs every stage small (a few minutes each), for development; options
+``--quick`` runs every stage small (minutes, not hours), for development; options
 given beside it win. No figure is asserted; targets are printed beside the figures,
 with the scale they were measured at. Everything is written under ``--workdir``
 (emptied per stage) and the figures to ``--out``.
