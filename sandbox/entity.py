@@ -317,7 +317,12 @@ class Listing(ABC):
             i += 1
         skip = offset - offsets[i] if i < len(offsets) else 0
         while i < self.n_chunks:
-            yield from self.chunk(i)[skip:]
+            chunk = self.chunk(i)
+            if i == len(offsets) - 1:
+                # the first walk past this chunk: remember where the next one starts, so
+                # the next page finds its first chunk without recomputing the ones before
+                offsets.append(offsets[-1] + len(chunk))
+            yield from chunk[skip:]
             skip = 0
             i += 1
 
