@@ -222,6 +222,8 @@ class Entity(ABC):
 
     def applied_changes(self, slot: int, index: int, version: int) -> list[str]:
         """Names of the changes applied up to and including ``version``."""
+        if version == 0:  # the record as created: no change applied yet
+            return []
         times = self.timeline.record_versions(slot, index)
         return [
             change.name
