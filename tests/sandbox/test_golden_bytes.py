@@ -15,10 +15,13 @@ caches. The HTTP digests cover what the three APIs add around the records.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 import orjson
 
+from sandbox.handle import start_sandbox
 from sandbox.settings import SandboxSettings
 from sandbox.world import World
 from tests.conftest import SandboxHandle
@@ -106,25 +109,58 @@ def entity_digests(world: World) -> dict[str, str]:
     return first
 
 
+def strict_drift_digests() -> dict[str, str]:
+    """Digests of media and calls in strict mode with every drift from the history's start."""
+    world = _world(
+        strict=True, drift=("renamed", "added", "retyped"), drift_at="2026-11-01T00:00:00Z"
+    )
+    return {name: _digest(world, name) for name in ("media", "calls")}
+
+
+def manifest_digest() -> str:
+    """Digest of the defect manifest (at least 100 rows)."""
+    manifest = _world().manifest()
+    assert len(manifest) > 100
+    return hashlib.sha256(orjson.dumps(manifest)).hexdigest()
+
+
+def http_digests(handle: SandboxHandle) -> dict[str, str]:
+    """Digest of each raw body of the determinism test's snapshot of a server."""
+    return {name: hashlib.sha256(body).hexdigest() for name, body in snapshot(handle).items()}
+
+
 def test_every_entity_renders_the_pinned_bytes() -> None:
     assert entity_digests(_world()) == ENTITY_DIGESTS
 
 
 def test_strict_and_drifted_media_render_the_pinned_bytes() -> None:
-    world = _world(
-        strict=True, drift=("renamed", "added", "retyped"), drift_at="2026-11-01T00:00:00Z"
-    )
-    got = {name: _digest(world, name) for name in ("media", "calls")}
-    assert got == STRICT_DRIFT_DIGESTS
+    assert strict_drift_digests() == STRICT_DRIFT_DIGESTS
 
 
 def test_defect_manifest_is_pinned() -> None:
-    manifest = _world().manifest()
-    assert len(manifest) > 100
-    assert hashlib.sha256(orjson.dumps(manifest)).hexdigest() == MANIFEST_DIGEST
+    assert manifest_digest() == MANIFEST_DIGEST
 
 
 def test_http_pages_are_pinned(sandbox_factory: Callable[..., SandboxHandle]) -> None:
-    bodies = snapshot(sandbox_factory(*ARGS))
-    got = {name: hashlib.sha256(body).hexdigest() for name, body in bodies.items()}
-    assert got == HTTP_DIGESTS
+    assert http_digests(sandbox_factory(*ARGS)) == HTTP_DIGESTS
+
+
+def main() -> None:
+    """Print the current digests, to paste above after a deliberate change of the data.
+
+    ``.venv/bin/python -m tests.sandbox.test_golden_bytes`` (starts a sandbox server).
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        handle = start_sandbox(Path(folder) / "sandbox", *ARGS)
+        try:
+            served = http_digests(handle)
+        finally:
+            handle.stop()
+    print(f"ENTITY_DIGESTS = {entity_digests(_world())!r}")
+    print(f"STRICT_DRIFT_DIGESTS = {strict_drift_digests()!r}")
+    print(f"MANIFEST_DIGEST = {manifest_digest()!r}")
+    print(f"HTTP_DIGESTS = {served!r}")
+
+
+if __name__ == "__main__":
+    main()
