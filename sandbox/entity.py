@@ -158,9 +158,7 @@ class Entity(ABC):
         rng = self.record_rng(slot, index)
         ref = self.make_ref(rng, slot, index)
         found = self.make_base(rng, slot, index, ref)
-        sched = self.timeline.schedule(slot)
-        found["created_ms"] = int(sched.created_ms[index])
-        kind_index = int(sched.defect[index])
+        found["created_ms"], kind_index = self.timeline.record_created(slot, index)
         if kind_index >= 0:
             kind = self.spec.defect_kinds[kind_index]
             if kind not in STRUCTURAL_DEFECTS:
@@ -182,7 +180,7 @@ class Entity(ABC):
 
     def created_ms(self, slot: int, index: int) -> int:
         """Creation instant of a record (epoch ms)."""
-        return int(self.timeline.schedule(slot).created_ms[index])
+        return self.timeline.record_created(slot, index)[0]
 
     @abstractmethod
     def render(self, item: Item) -> dict[str, Any]:
@@ -215,16 +213,18 @@ class Entity(ABC):
 
     def defect_of(self, slot: int, index: int) -> str | None:
         """Injected defect kind of a record, if any."""
-        kind = int(self.timeline.schedule(slot).defect[index])
+        kind = self.timeline.record_defect(slot, index)
         return self.spec.defect_kinds[kind] if kind >= 0 else None
 
     def version_times(self, slot: int, index: int) -> list[int]:
         """Instants (epoch ms) of each version; ``NEVER`` where a change did not happen."""
-        return [int(v) for v in self.timeline.schedule(slot).versions_ms[index]]
+        return self.timeline.record_versions(slot, index)
 
     def applied_changes(self, slot: int, index: int, version: int) -> list[str]:
         """Names of the changes applied up to and including ``version``."""
-        times = self.timeline.schedule(slot).versions_ms[index]
+        if version == 0:  # the record as created: no change applied yet
+            return []
+        times = self.timeline.record_versions(slot, index)
         return [
             change.name
             for k, change in enumerate(self.spec.changes, start=1)
@@ -244,7 +244,7 @@ class Entity(ABC):
         for item in items:
             if item.variant != VARIANT_RECORD:
                 continue
-            kind = int(self.timeline.schedule(item.slot).defect[item.index])
+            kind = self.timeline.record_defect(item.slot, item.index)
             if kind < 0:
                 continue
             if kind == self._exact_kind:
@@ -319,7 +319,12 @@ class Listing(ABC):
             i += 1
         skip = offset - offsets[i] if i < len(offsets) else 0
         while i < self.n_chunks:
-            yield from self.chunk(i)[skip:]
+            chunk = self.chunk(i)
+            if i == len(offsets) - 1:
+                # the first walk past this chunk: remember where the next one starts, so
+                # the next page finds its first chunk without recomputing the ones before
+                offsets.append(offsets[-1] + len(chunk))
+            yield from chunk[skip:]
             skip = 0
             i += 1
 
@@ -431,7 +436,7 @@ class CreatedOrder(Listing):
                 it
                 for it in window
                 if it.slot < self.first_slot
-                or int(timeline.schedule(it.slot).created_ms[it.index]) < self.since_ms
+                or timeline.record_created(it.slot, it.index)[0] < self.since_ms
             ]
             return self._order(older)
         first = self.first_slot + (i - 1) * self.entity.chunk_slots
@@ -439,7 +444,7 @@ class CreatedOrder(Listing):
         rows = [
             it
             for it in timeline.items_created_in(first, last, self.at_ms, self.include_deleted)
-            if int(timeline.schedule(it.slot).created_ms[it.index]) >= self.since_ms
+            if timeline.record_created(it.slot, it.index)[0] >= self.since_ms
             and it.time_ms < self.end_ms
         ]
         if self.entity._stale_kind >= 0:

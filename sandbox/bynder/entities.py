@@ -13,6 +13,7 @@ carry a sparse subset of the metaproperties as ``property_<Name>`` keys, among t
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -237,49 +238,138 @@ def _cumulative_pick(r: float, cumulative: tuple[float, ...]) -> int:
     return len(cumulative) - 1
 
 
-def _draw_value(
-    sampler: _Sampler, rng: random.Random, day_ms: int, pools: Pools, option_ids: list[str]
-) -> str | tuple[str, ...]:
-    """An asset's value of one metaproperty; appends the option ids it selects.
+#: ``rng.random`` of a record's stream: every value draw takes it.
+Rand = Callable[[], float]
+#: An asset's value of one metaproperty: select values are tuples (rendered as lists).
+Value = str | tuple[str, ...]
 
-    Select values come as tuples (rendered as lists); ``day_ms`` anchors date values.
+
+class _ValueDraw:
+    """Draws an asset's value of one metaproperty; one subclass per kind of value.
+
+    :meth:`draw` makes the value's draws from the record's stream, in a fixed order,
+    and appends the option ids a select value picks to ``option_ids``. An object is
+    made once per kind and metaproperty (:func:`_value_draw`), so a record's draw does
+    no dispatch on the kind and finds its pools and options on ``self``.
     """
-    kind = sampler.kind
-    rand = rng.random
-    if kind == _SINGLE:
-        k = int(rand() * len(sampler.options))
-        option_ids.append(sampler.option_ids[k])
-        return (sampler.options[k],)
-    if kind == _MULTI:
-        n = len(sampler.options)
+
+    __slots__ = ()
+
+    def draw(self, rand: Rand, day_ms: int, option_ids: list[str]) -> Value:
+        """The value; ``day_ms`` (the asset's creation day) anchors date values."""
+        raise NotImplementedError
+
+
+class _SingleSelect(_ValueDraw):
+    """One option of a single select: one draw."""
+
+    __slots__ = ("option_ids", "options")
+
+    def __init__(self, options: tuple[str, ...], option_ids: tuple[str, ...]) -> None:
+        self.options = options
+        self.option_ids = option_ids
+
+    def draw(self, rand: Rand, day_ms: int, option_ids: list[str]) -> Value:
+        """A one-option tuple."""
+        k = int(rand() * len(self.options))
+        option_ids.append(self.option_ids[k])
+        return (self.options[k],)
+
+
+class _MultiSelect(_SingleSelect):
+    """One option in most cases, else two or three distinct ones (in catalog order)."""
+
+    __slots__ = ()
+
+    def draw(self, rand: Rand, day_ms: int, option_ids: list[str]) -> Value:
+        """A tuple of one to three options."""
+        n = len(self.options)
         draw = rand()
         first = int(rand() * n)
-        if draw < 0.58:  # one option in most cases, else two or three distinct ones
-            option_ids.append(sampler.option_ids[first])
-            return (sampler.options[first],)
+        if draw < 0.58:
+            option_ids.append(self.option_ids[first])
+            return (self.options[first],)
         picks = {first, int(rand() * n)}
         if draw >= 0.82:
             picks.add(int(rand() * n))
         order = sorted(picks)
-        option_ids.extend(map(sampler.option_ids.__getitem__, order))
-        return tuple(map(sampler.options.__getitem__, order))
-    if kind == _DATE:
-        days = sampler.low_days + int(rand() * (sampler.high_days - sampler.low_days + 1))
+        option_ids.extend(map(self.option_ids.__getitem__, order))
+        return tuple(map(self.options.__getitem__, order))
+
+
+class _DateValue(_ValueDraw):
+    """A date ``low_days`` to ``high_days`` after the asset's creation day."""
+
+    __slots__ = ("low_days", "span_days")
+
+    def __init__(self, low_days: int, high_days: int) -> None:
+        self.low_days = low_days
+        self.span_days = high_days - low_days + 1
+
+    def draw(self, rand: Rand, day_ms: int, option_ids: list[str]) -> Value:
+        """``2024-05-01``."""
+        days = self.low_days + int(rand() * self.span_days)
         return formats.iso_date(day_ms + days * DAY_MS)
+
+
+class _PersonName(_ValueDraw):
+    """``First Last`` from the world's name pools: two draws."""
+
+    __slots__ = ("firsts", "lasts")
+
+    def __init__(self, pools: Pools) -> None:
+        self.firsts = pools.first_names
+        self.lasts = pools.last_names
+
+    def draw(self, rand: Rand, day_ms: int, option_ids: list[str]) -> Value:
+        """A person's name."""
+        firsts, lasts = self.firsts, self.lasts
+        return f"{firsts[int(rand() * len(firsts))]} {lasts[int(rand() * len(lasts))]}"
+
+
+class _Code(_ValueDraw):
+    """A prefix and five digits (``CB-00412``): one draw."""
+
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def draw(self, rand: Rand, day_ms: int, option_ids: list[str]) -> Value:
+        """A code."""
+        return f"{self.prefix}{int(rand() * 100_000):05d}"
+
+
+class _PoolText(_ValueDraw):
+    """One value of a pool (companies, cities or sentences): one draw."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple[str, ...]) -> None:
+        self.values = values
+
+    def draw(self, rand: Rand, day_ms: int, option_ids: list[str]) -> Value:
+        """A pool value."""
+        values = self.values
+        return values[int(rand() * len(values))]
+
+
+def _value_draw(sampler: _Sampler, pools: Pools) -> _ValueDraw:
+    """The drawer of one metaproperty's values (the sampler's kind and text style)."""
+    if sampler.kind == _SINGLE:
+        return _SingleSelect(sampler.options, sampler.option_ids)
+    if sampler.kind == _MULTI:
+        return _MultiSelect(sampler.options, sampler.option_ids)
+    if sampler.kind == _DATE:
+        return _DateValue(sampler.low_days, sampler.high_days)
     style = sampler.style
     if style == "person":
-        firsts, lasts = pools.first_names, pools.last_names
-        return f"{firsts[int(rand() * len(firsts))]} {lasts[int(rand() * len(lasts))]}"
+        return _PersonName(pools)
     if style.startswith("code:"):
-        return f"{style[5:]}{int(rand() * 100_000):05d}"
-    values = (
-        pools.companies
-        if style == "company"
-        else pools.cities
-        if style == "city"
-        else pools.sentences
-    )
-    return values[int(rand() * len(values))]
+        return _Code(style[5:])
+    if style == "company":
+        return _PoolText(pools.companies)
+    return _PoolText(pools.cities if style == "city" else pools.sentences)
 
 
 class _Picker:
@@ -382,6 +472,8 @@ class Media(BynderEntity):
         self._removed_cache: tuple[tuple[int, int], list[Item]] | None = None
         self._project_picker: _Picker | None = None
         self._campaign_picker: _Picker | None = None
+        #: How each metaproperty's values are drawn, by catalog position.
+        self._draws: tuple[_ValueDraw, ...] = tuple(_value_draw(s, pools) for s in _SAMPLERS)
 
     # -------------------------------------------------------------- identity
     def make_id(self, slot: int, index: int, variant: int) -> str:
@@ -513,7 +605,8 @@ class Media(BynderEntity):
         else:
             props[_MARKET_KEY] = (MARKETS[market],)
             option_ids.append(_MARKET_OPTION_IDS[market])
-        props[_CHANNEL_SAMPLER.key] = _draw_value(_CHANNEL_SAMPLER, rng, day_ms, pools, option_ids)
+        draws = self._draws
+        props[_CHANNEL_SAMPLER.key] = draws[_CHANNEL].draw(rand, day_ms, option_ids)
         status = _cumulative_pick(rand(), _STATUS_CUMULATIVE)
         props[_STATUS_KEY] = (_STATUS_SAMPLER.options[status],)
         option_ids.append(_STATUS_SAMPLER.option_ids[status])
@@ -532,14 +625,13 @@ class Media(BynderEntity):
             chosen.add(_OPTIONAL[int(rand() * n_optional)])
         chosen_order = sorted(chosen)
         for position in chosen_order:
-            sampler = _SAMPLERS[position]
-            props[sampler.key] = _draw_value(sampler, rng, day_ms, pools, option_ids)
+            props[_SAMPLERS[position].key] = draws[position].draw(rand, day_ms, option_ids)
         # what a metadata edit changes: one more tag, the description, one value
         # (a core select or one of the optional properties, never the links)
         pick = int(rand() * (3 + wanted))
         edit_position = (_MARKET, _CHANNEL, _STATUS)[pick] if pick < 3 else chosen_order[pick - 3]
         edit_sampler = _SAMPLERS[edit_position]
-        edit_value = _draw_value(edit_sampler, rng, day_ms + 2 * DAY_MS, pools, [])
+        edit_value = draws[edit_position].draw(rand, day_ms + 2 * DAY_MS, [])
         user = int(rand() * N_PORTAL_USERS)
         remover = (user + 1 + int(rand() * (N_PORTAL_USERS - 1))) % N_PORTAL_USERS
         thumbs = f"{PORTAL_URL}/m/{id_hash}/"
