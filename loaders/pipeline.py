@@ -30,6 +30,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 from dlt.sources import DltSource
 
 from loaders import bynder, webphone, workfront
+from loaders.arrow_pages import pages_name, table_of
 from loaders.drift import unmapped_columns
 from loaders.field_mapping import PLACEHOLDER_SUFFIX
 from loaders.load_report import record_load_report
@@ -227,7 +228,8 @@ def _refusal(error: BaseException) -> tuple[str, str] | None:
     while current is not None and current not in seen:
         seen.append(current)
         if resource is None and isinstance(current, PipeException):
-            resource = current.pipe_name
+            # the pages resource of a table landed as Arrow: the table's resource
+            resource = table_of(current.pipe_name)
         if http is None and isinstance(current, requests.HTTPError):
             http = current
         current = current.__cause__ or current.__context__
@@ -276,14 +278,15 @@ def _extract(pipeline: Any, source: DltSource, refresh: Any, system: str = "") -
 
 
 def _fed_by(source: DltSource, name: str) -> set[str]:
-    """Names of the transformers that ``name`` feeds, directly or not."""
+    """Names of the transformers that ``name`` (or its pages resource) feeds, directly or not."""
     fed: set[str] = set()
     changed = True
     while changed:
         changed = False
         for resource in source.resources.values():
             parent = resource._pipe.parent
-            if parent is not None and parent.name in fed | {name} and resource.name not in fed:
+            parents = fed | {name, pages_name(name)}
+            if parent is not None and parent.name in parents and resource.name not in fed | {name}:
                 fed.add(resource.name)
                 changed = True
     return fed
