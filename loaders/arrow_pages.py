@@ -28,6 +28,7 @@ source with ``max_table_nesting=0``, so the raw tables keep their shape:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -62,6 +63,30 @@ PLAIN_TYPES: dict[str, frozenset[type]] = {
 #: What dlt names a key that is empty or blank.
 EMPTY_KEY = "_empty"
 NONE_TYPE = type(None)
+
+
+class _DeclaredJsonNotice(logging.Filter):
+    """Drops dlt's warning that a ``json`` hint overrides an Arrow string, for our tables.
+
+    dlt's extract warns on every page when a resource's hint differs from the Arrow
+    type, and a ``json`` column is an Arrow string here by design (JSON text, as dlt's
+    own parquet writer stores it). The hint wins, which is what we want.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resources: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not any(
+            message.startswith(f"In resource: {name}, when merging arrow schema")
+            for name in self.resources
+        )
+
+
+_NOTICE = _DeclaredJsonNotice()
+logging.getLogger("dlt").addFilter(_NOTICE)
 
 
 def pages_name(table: str) -> str:
@@ -219,6 +244,7 @@ def arrow_table_resource(
 
     """
     convert = PageToArrow(table, hints)
+    _NOTICE.resources.add(table)
     announced: set[str] = set()
 
     def to_arrow(page: list[dict[str, Any]]) -> Iterator[Any]:

@@ -57,6 +57,7 @@ def _media_config() -> Any:
     """The loader's Bynder ``rest_api`` configuration, media alone (bulk usage unasked)."""
     import dlt
 
+    from loaders.arrow_pages import table_of
     from loaders.bynder import bynder_config
 
     config = bynder_config(
@@ -66,7 +67,7 @@ def _media_config() -> Any:
         usage_mode="bulk",
     )
     config["resources"] = [
-        r for r in config["resources"] if isinstance(r, dict) and r["name"] == "media"
+        r for r in config["resources"] if isinstance(r, dict) and table_of(r["name"]) == "media"
     ]
     return config
 
