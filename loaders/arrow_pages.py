@@ -99,6 +99,10 @@ def table_of(resource_name: str) -> str:
     return resource_name.removesuffix(PAGES_SUFFIX)
 
 
+class NeedsRows(Exception):
+    """A page that dlt's row normalizer must take: it makes child tables of lists."""
+
+
 class PageToArrow:
     """Turns the pages of one raw table into Arrow tables (module docstring).
 
@@ -106,13 +110,23 @@ class PageToArrow:
         table: Raw table name (to read its stored columns from the source schema).
         hints: The resource's column hints (API or normalized names).
         naming: The schema's naming convention; None: the current source schema's.
+        max_table_nesting: The source's: 0 keeps objects as JSON; 1 flattens objects
+            of a record one level (Workfront's ``parameterValues``), and a page with a
+            list outside a ``json`` column raises :class:`NeedsRows`.
 
     """
 
     def __init__(
-        self, table: str, hints: TTableSchemaColumns, naming: NamingConvention | None = None
+        self,
+        table: str,
+        hints: TTableSchemaColumns,
+        naming: NamingConvention | None = None,
+        max_table_nesting: int = 0,
     ) -> None:
         """Keep the hints; the naming and stored columns are read on the first page."""
+        if max_table_nesting not in (0, 1):
+            raise ValueError("Arrow pages flatten objects one level at most")
+        self.max_table_nesting = max_table_nesting
         self.table = table
         self._hints = hints
         self._naming = naming
@@ -129,8 +143,11 @@ class PageToArrow:
             self._naming = schema.naming
             if self.table in schema.tables:
                 stored = schema.get_table_columns(self.table)
+        naming = self._naming
+        # hints may name a flattened path (``parameter_values__de_x``): dlt normalizes
+        # hint names as paths, record keys as identifiers
         types = {
-            self._name(name): str(column["data_type"])
+            naming.normalize_path(name): str(column["data_type"])
             for name, column in self._hints.items()
             if column.get("data_type")
         }
@@ -139,7 +156,7 @@ class PageToArrow:
                 types[name] = str(column["data_type"])
         self._types = types
         self._typed_columns = [
-            self._name(name)
+            naming.normalize_path(name)
             for name, column in self._hints.items()
             if column.get("data_type") not in (None, "json")
         ]
@@ -156,10 +173,17 @@ class PageToArrow:
         return name
 
     def __call__(self, page: Sequence[Mapping[str, Any]]) -> pa.Table | None:
-        """One page (a list of records) as an Arrow table; None for an empty page."""
+        """One page (a list of records) as an Arrow table; None for an empty page.
+
+        Raises:
+            NeedsRows: A record holds a list that dlt would make a child table of.
+
+        """
         if not page:
             return None
         types = self._types if self._types is not None else self._start()
+        if self.max_table_nesting:
+            page = [self._flatten(record, types) for record in page]
         keys = dict.fromkeys(key for record in page for key in record)
         columns: dict[str, list[Any]] = {}
         for key in keys:
@@ -184,6 +208,32 @@ class PageToArrow:
                 for name, values in columns.items()
             }
         )
+
+    def _flatten(self, record: Mapping[str, Any], types: dict[str, str]) -> Mapping[str, Any]:
+        """A record with its objects flattened one level, as ``max_table_nesting=1`` does.
+
+        ``{"parameterValues": {"DE:Cost Center": "x"}}`` gives the column
+        ``parameter_values__de_cost_center``; deeper objects and lists stay JSON.
+        """
+        if not any(type(value) in (dict, list) for value in record.values()):
+            return record
+        flat: dict[str, Any] = {}
+        for key, value in record.items():
+            kind = type(value)
+            if (kind is not dict and kind is not list) or types.get(self._name(key)) == "json":
+                flat[key] = value
+                continue
+            if kind is list:
+                raise NeedsRows(f"{self.table}.{key} holds a list (a child table)")
+            for inner, inner_value in value.items():
+                path = f"{key}\x00{inner}"  # a key no API sends: its name is the path
+                if path not in self._names:
+                    assert self._naming is not None
+                    self._names[path] = self._naming.shorten_fragments(
+                        self._name(key), self._name(inner)
+                    )
+                flat[path] = inner_value
+        return flat
 
     def _convert(self, name: str, values: list[Any], types: dict[str, str]) -> dict[str, list[Any]]:
         """``{column: values}``: the column, and variant columns for values unlike it."""
@@ -259,8 +309,12 @@ def arrow_table_resource(
     hints: TTableSchemaColumns,
     write_disposition: TWriteDisposition,
     primary_key: str | Sequence[str] = (),
+    max_table_nesting: int = 0,
 ) -> DltResource:
     """A transformer named ``table`` writing each page of ``pages`` as an Arrow table.
+
+    A page :class:`PageToArrow` cannot take (:class:`NeedsRows`) goes to dlt's row
+    normalizer as it is, with every hint.
 
     Args:
         pages: The resource that yields the pages (lists of records) of ``table``.
@@ -268,14 +322,19 @@ def arrow_table_resource(
         hints: Column hints of the table (the field-mapping dictionary's).
         write_disposition: As the row resource had it.
         primary_key: As the row resource had it (merge key).
+        max_table_nesting: The source's (:class:`PageToArrow`).
 
     """
-    convert = PageToArrow(table, hints)
+    convert = PageToArrow(table, hints, max_table_nesting=max_table_nesting)
     _NOTICE.resources.add(table)
     announced: set[str] = set()
 
     def to_arrow(page: list[dict[str, Any]]) -> Iterator[Any]:
-        arrow = convert(page)
+        try:
+            arrow = convert(page)
+        except NeedsRows:
+            yield dlt.mark.with_hints(page, dlt.mark.make_hints(columns=hints))
+            return
         if arrow is None:
             return
         fresh = {k: v for k, v in convert.new_json_columns.items() if k not in announced}
@@ -297,7 +356,7 @@ def arrow_table_resource(
 
 
 def arrow_resources(
-    config: Mapping[str, Any], resources: Sequence[DltResource]
+    config: Mapping[str, Any], resources: Sequence[DltResource], max_table_nesting: int = 0
 ) -> list[DltResource]:
     """``resources`` of a ``rest_api`` ``config``, each pages resource behind its table's.
 
@@ -321,6 +380,7 @@ def arrow_resources(
                 entry.get("columns", {}),
                 entry.get("write_disposition", "append"),
                 entry.get("primary_key", ()),
+                max_table_nesting,
             )
         )
     return out
