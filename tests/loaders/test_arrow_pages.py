@@ -69,7 +69,7 @@ SECOND = [
 ]
 
 
-def _load(tmp_path: Path, kind: str, pages: list[list[dict[str, Any]]]) -> None:
+def _load(tmp_path: Path, kind: str, pages: list[list[dict[str, Any]]], nesting: int = 0) -> None:
     def read() -> Any:
         yield from pages
 
@@ -80,9 +80,9 @@ def _load(tmp_path: Path, kind: str, pages: list[list[dict[str, Any]]]) -> None:
             read, name="media", write_disposition="merge", primary_key="id", columns=HINTS
         )
     else:
-        media = arrow_table_resource(resource, "media", HINTS, "merge", "id")
+        media = arrow_table_resource(resource, "media", HINTS, "merge", "id", nesting)
 
-    @dlt.source(name="demo", max_table_nesting=0)
+    @dlt.source(name="demo", max_table_nesting=nesting)
     def demo() -> Any:
         return media
 
@@ -97,16 +97,16 @@ def _load(tmp_path: Path, kind: str, pages: list[list[dict[str, Any]]]) -> None:
     pipeline.run(source, loader_file_format="parquet")
 
 
-def _table(db: Path) -> tuple[dict[str, str], list[tuple[Any, ...]], int]:
+def _table(db: Path, table: str = "media") -> tuple[dict[str, str], list[tuple[Any, ...]], int]:
     with duckdb.connect(str(db), read_only=True) as con:
         types = dict(
             con.execute(
                 "select column_name, data_type from information_schema.columns "
-                "where table_schema = 'raw' and table_name = 'media'"
+                f"where table_schema = 'raw' and table_name = '{table}'"
             ).fetchall()
         )
         data = [c for c in sorted(types) if not c.startswith("_dlt")]
-        rows = con.execute(f"select {', '.join(data)} from raw.media order by id").fetchall()
+        rows = con.execute(f"select {', '.join(data)} from raw.{table} order by 1").fetchall()
         loads = con.execute(
             "select count(distinct _dlt_load_id) + count(distinct _dlt_id) from raw.media"
         ).fetchall()[0][0]
@@ -139,3 +139,31 @@ def test_arrow_pages_land_as_the_row_normalizer_did(
 def _pairs(tmp_path: Path, column: str) -> list[tuple[Any, ...]]:
     with duckdb.connect(str(tmp_path / "arrow.duckdb"), read_only=True) as con:
         return con.execute(f"select id, {column} from raw.media").fetchall()
+
+
+CUSTOM: list[list[dict[str, Any]]] = [
+    [
+        {
+            "id": "a",
+            "dateModified": "2026-11-01T00:00:00Z",
+            "priority": 1,
+            "parameterValues": {"DE:Cost Center": "CC-1", "DE:Rate": 12.5, "DE:Deep": {"x": 1}},
+            "tags": ["kept", "as", "json"],  # a json column is not a child table
+        },
+        {"id": "b", "dateModified": "2026-11-01T00:00:01Z", "parameterValues": {}},
+    ],
+    # a list outside a json column: dlt makes a child table, so this page takes the row path
+    [{"id": "c", "dateModified": "2026-11-01T00:00:02Z", "owners": [{"name": "x"}]}],
+]
+
+
+def test_one_level_of_nesting_flattens_objects_as_the_row_normalizer_did(tmp_path: Path) -> None:
+    for kind in ("rows", "arrow"):
+        _load(tmp_path, kind, CUSTOM, nesting=1)
+    for table in ("media", "media__owners"):
+        rows_types, rows_data, _ = _table(tmp_path / "rows.duckdb", table)
+        arrow_types, arrow_data, _ = _table(tmp_path / "arrow.duckdb", table)
+        assert arrow_types == rows_types, table
+        assert arrow_data == rows_data, table
+    media_types, _, _ = _table(tmp_path / "arrow.duckdb")
+    assert {"parameter_values__de_cost_center", "parameter_values__de_deep"} <= set(media_types)
