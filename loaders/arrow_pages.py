@@ -94,6 +94,25 @@ def pages_name(table: str) -> str:
     return table + PAGES_SUFFIX
 
 
+def adopt_cursor_state(pipeline: Any, source_name: str, tables: Sequence[str]) -> list[str]:
+    """Move each table's cursor state to its pages resource; return the tables moved.
+
+    The incremental cursor is kept per resource name, and before the Arrow pages the
+    ``rest_api`` resource had the table's name: without this, a pipeline that ran the
+    row loader would re-read from the initial value once (and append tables would
+    get their rows twice). Call before the extract.
+    """
+    moved: list[str] = []
+    with pipeline.managed_state(extract_state=True) as state:
+        resources = state.get("sources", {}).get(source_name, {}).get("resources", {})
+        for table in tables:
+            old = resources.get(table, {})
+            if "incremental" in old and pages_name(table) not in resources:
+                resources[pages_name(table)] = {"incremental": old.pop("incremental")}
+                moved.append(table)
+    return moved
+
+
 def table_of(resource_name: str) -> str:
     """The table a resource writes: its own name, or the table a pages resource feeds."""
     return resource_name.removesuffix(PAGES_SUFFIX)

@@ -30,7 +30,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 from dlt.sources import DltSource
 
 from loaders import bynder, webphone, workfront
-from loaders.arrow_pages import pages_name, table_of
+from loaders.arrow_pages import adopt_cursor_state, pages_name, table_of
 from loaders.drift import unmapped_columns
 from loaders.field_mapping import PLACEHOLDER_SUFFIX
 from loaders.load_report import record_load_report
@@ -277,6 +277,15 @@ def _extract(pipeline: Any, source: DltSource, refresh: Any, system: str = "") -
     return refused
 
 
+def arrow_tables(source: DltSource) -> list[str]:
+    """Tables of ``source`` landed as Arrow pages (fed by their pages resource)."""
+    return [
+        name
+        for name, resource in source.resources.items()
+        if resource._pipe.parent is not None and resource._pipe.parent.name == pages_name(name)
+    ]
+
+
 def _fed_by(source: DltSource, name: str) -> set[str]:
     """Names of the transformers that ``name`` (or its pages resource) feeds, directly or not."""
     fed: set[str] = set()
@@ -343,6 +352,8 @@ def run_source(
         # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
         # malformed value must reach staging rather than a dlt variant column
         source.schema.remove_type_detection("iso_timestamp")
+        # the cursors of the row loader's resources move to the pages resources
+        adopt_cursor_state(pipeline, source.name, arrow_tables(source))
         refused = _extract(pipeline, source, "drop_sources" if full_refresh else None, system)
         normalized = pipeline.normalize()
         with destination_lock(destination_name):

@@ -10,7 +10,8 @@ import duckdb
 import pytest
 from dlt.common.schema.typing import TTableSchemaColumns
 
-from loaders.arrow_pages import arrow_table_resource
+from loaders.arrow_pages import adopt_cursor_state, arrow_table_resource
+from loaders.pipeline import arrow_tables
 
 HINTS: TTableSchemaColumns = {
     "id": {"data_type": "text", "nullable": True},
@@ -167,3 +168,41 @@ def test_one_level_of_nesting_flattens_objects_as_the_row_normalizer_did(tmp_pat
         assert arrow_data == rows_data, table
     media_types, _, _ = _table(tmp_path / "arrow.duckdb")
     assert {"parameter_values__de_cost_center", "parameter_values__de_deep"} <= set(media_types)
+
+
+def test_a_row_loaders_cursor_moves_to_the_pages_resource(tmp_path: Path) -> None:
+    """An append table read by the row loader is not read again from the start."""
+    records = [{"id": i, "at": i} for i in range(10)]
+
+    def versioned(arrow: bool, count: int) -> Any:
+        name = "events_pages" if arrow else "events"
+
+        @dlt.resource(name=name, write_disposition="append")
+        def read(at: Any = dlt.sources.incremental("at")) -> Any:  # noqa: B008 (dlt idiom)
+            yield records[:count]
+
+        @dlt.source(name="demo")
+        def demo() -> Any:
+            if arrow:
+                return arrow_table_resource(
+                    read, "events", {"id": {"data_type": "bigint"}}, "append"
+                )
+            return read
+
+        return demo()
+
+    pipeline = dlt.pipeline(
+        pipeline_name="moved",
+        destination=dlt.destinations.duckdb(str(tmp_path / "moved.duckdb")),
+        dataset_name="raw",
+        pipelines_dir=str(tmp_path / "dlt"),
+    )
+    pipeline.run(versioned(arrow=False, count=5))
+    source = versioned(arrow=True, count=8)
+    assert adopt_cursor_state(pipeline, "demo", arrow_tables(source)) == ["events"]
+    pipeline.extract(source)
+    pipeline.normalize()
+    pipeline.load()
+    with duckdb.connect(str(tmp_path / "moved.duckdb"), read_only=True) as con:
+        ats = [r[0] for r in con.execute("select id from raw.events order by id").fetchall()]
+    assert ats == list(range(8))
