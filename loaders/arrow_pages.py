@@ -103,6 +103,9 @@ def adopt_cursor_state(pipeline: Any, source_name: str, tables: Sequence[str]) -
     get their rows twice). Call before the extract.
     """
     moved: list[str] = []
+    stored = pipeline.state.get("sources", {}).get(source_name, {}).get("resources", {})
+    if not any("incremental" in stored.get(t, {}) for t in tables):
+        return moved  # a new pipeline, or moved already
     with pipeline.managed_state(extract_state=True) as state:
         resources = state.get("sources", {}).get(source_name, {}).get("resources", {})
         for table in tables:
