@@ -12,8 +12,10 @@ loads media alone the three ways, each into a fresh DuckDB file (floor, a, b, c,
 floor, a, b, c, ...):
 
 ``a`` (``rows``)
-    Today's loader: ``bynder_source().with_resources("media")``, one raw column per API
-    field (196 in the field-mapping dictionary), dlt's row-by-row normalization.
+    The loader: ``bynder_source().with_resources("media")``, one raw column per API
+    field (196 in the field-mapping dictionary). When this was measured, dlt normalized
+    it row by row; the loader now lands Arrow pages (``loaders/arrow_pages.py``), so
+    ``a`` measures that, and commit 9500457 has the row loader.
 ``b`` (``json``)
     The same ``rest_api`` resource (same endpoint, paginator, incremental cursor), each
     record mapped to ``{id, dateModified, record}`` with ``record`` typed ``json``
