@@ -31,6 +31,7 @@ import dlt
 from dlt.sources import DltResource
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
 
+from loaders.arrow_pages import arrow_resources, pages_name
 from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.field_mapping import column_hints, empty_table
 from loaders.pages import (
@@ -181,7 +182,7 @@ def _usage_resource(mode: str, initial: str, end: str | None, page_size: int) ->
         "columns": column_hints(SYSTEM, "usage"),
         "endpoint": {
             "path": "media/usage/",
-            "params": {"asset_id": "{resources.media.id}"},
+            "params": {"asset_id": "{resources." + pages_name("media") + ".id}"},
             "paginator": "single_page",
             # an asset removed between its listing and this call has no usage to read
             "response_actions": [{"status_code": 404, "action": "ignore"}, page_check()],
@@ -208,7 +209,7 @@ def bynder_source(
     )
     usage = next(r for r in config["resources"] if isinstance(r, dict) and r["name"] == "usage")
     return [
-        *rest_api_resources(config),
+        *arrow_resources(config, rest_api_resources(config)),
         empty_table(SYSTEM, "media_removed", "append", "id"),
         empty_table(
             SYSTEM, "usage", "append" if usage["write_disposition"] == "append" else "merge", "id"
@@ -274,7 +275,7 @@ def bynder_config(
         },
         "resources": [
             {
-                "name": "media",
+                "name": pages_name("media"),
                 "columns": column_hints(SYSTEM, "media", latest_by="dateModified"),
                 "endpoint": {
                     "path": "v4/media/",
@@ -298,7 +299,7 @@ def bynder_config(
                 # Removed assets never appear in /v4/media/, so without this list a
                 # deletion shows only as an id absent from a full listing (a
                 # --full-refresh reload); this loader does not compare the two
-                "name": "media_removed",
+                "name": pages_name("media_removed"),
                 "write_disposition": "append",
                 "columns": column_hints(SYSTEM, "media_removed"),
                 "endpoint": {
@@ -310,7 +311,7 @@ def bynder_config(
                 },
             },
             {
-                "name": "campaigns",
+                "name": pages_name("campaigns"),
                 "primary_key": "ID",
                 "write_disposition": "replace",
                 "columns": column_hints(SYSTEM, "campaigns"),
@@ -318,7 +319,7 @@ def bynder_config(
             },
             {
                 # an object keyed by metaproperty name: its values are the rows
-                "name": "metaproperties",
+                "name": pages_name("metaproperties"),
                 "write_disposition": "replace",
                 "columns": column_hints(SYSTEM, "metaproperties"),
                 "endpoint": {

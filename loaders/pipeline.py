@@ -30,6 +30,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 from dlt.sources import DltSource
 
 from loaders import bynder, webphone, workfront
+from loaders.arrow_pages import adopt_cursor_state, pages_name, table_of
 from loaders.drift import unmapped_columns
 from loaders.field_mapping import PLACEHOLDER_SUFFIX
 from loaders.load_report import record_load_report
@@ -227,7 +228,8 @@ def _refusal(error: BaseException) -> tuple[str, str] | None:
     while current is not None and current not in seen:
         seen.append(current)
         if resource is None and isinstance(current, PipeException):
-            resource = current.pipe_name
+            # the pages resource of a table landed as Arrow: the table's resource
+            resource = table_of(current.pipe_name)
         if http is None and isinstance(current, requests.HTTPError):
             http = current
         current = current.__cause__ or current.__context__
@@ -275,15 +277,25 @@ def _extract(pipeline: Any, source: DltSource, refresh: Any, system: str = "") -
     return refused
 
 
+def arrow_tables(source: DltSource) -> list[str]:
+    """Tables of ``source`` landed as Arrow pages (fed by their pages resource)."""
+    return [
+        name
+        for name, resource in source.resources.items()
+        if resource._pipe.parent is not None and resource._pipe.parent.name == pages_name(name)
+    ]
+
+
 def _fed_by(source: DltSource, name: str) -> set[str]:
-    """Names of the transformers that ``name`` feeds, directly or not."""
+    """Names of the transformers that ``name`` (or its pages resource) feeds, directly or not."""
     fed: set[str] = set()
     changed = True
     while changed:
         changed = False
         for resource in source.resources.values():
             parent = resource._pipe.parent
-            if parent is not None and parent.name in fed | {name} and resource.name not in fed:
+            parents = fed | {name, pages_name(name)}
+            if parent is not None and parent.name in parents and resource.name not in fed | {name}:
                 fed.add(resource.name)
                 changed = True
     return fed
@@ -340,6 +352,8 @@ def run_source(
         # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
         # malformed value must reach staging rather than a dlt variant column
         source.schema.remove_type_detection("iso_timestamp")
+        # the cursors of the row loader's resources move to the pages resources
+        adopt_cursor_state(pipeline, source.name, arrow_tables(source))
         refused = _extract(pipeline, source, "drop_sources" if full_refresh else None, system)
         normalized = pipeline.normalize()
         with destination_lock(destination_name):

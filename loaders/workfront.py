@@ -48,6 +48,7 @@ from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
 from dlt.sources.rest_api.typing import ResponseAction
 from requests import PreparedRequest
 
+from loaders.arrow_pages import arrow_resources, pages_name
 from loaders.auth import RenewingOAuth2ClientCredentials
 from loaders.field_mapping import column_hints, empty_table, source_fields
 from loaders.pages import page_check, retrying_session, workfront_empty_check
@@ -186,7 +187,11 @@ def workfront_source(
         end_value,
         page_size,
     )
-    return [*rest_api_resources(config), empty_table(SYSTEM, "journal_entries", "append", "ID")]
+    return [
+        # pages land as Arrow tables, custom fields flattened as max_table_nesting=1 does
+        *arrow_resources(config, rest_api_resources(config), max_table_nesting=1),
+        empty_table(SYSTEM, "journal_entries", "append", "ID"),
+    ]
 
 
 def workfront_config(
@@ -250,7 +255,11 @@ def workfront_config(
         endpoint: dict[str, Any] = {"path": f"{obj_code.lower()}/search", "params": params}
         if table in FULL_READ:
             resources.append(
-                {"name": table, "columns": column_hints(SYSTEM, table), "endpoint": endpoint}
+                {
+                    "name": pages_name(table),
+                    "columns": column_hints(SYSTEM, table),
+                    "endpoint": endpoint,
+                }
             )
             continue
         params["lastUpdateDate_Mod"] = "gte"
@@ -259,7 +268,7 @@ def workfront_config(
         endpoint["incremental"] = incremental("lastUpdateDate")
         resources.append(
             {
-                "name": table,
+                "name": pages_name(table),
                 "columns": column_hints(SYSTEM, table, latest_by="lastUpdateDate"),
                 "endpoint": endpoint,
             }
@@ -274,7 +283,7 @@ def workfront_config(
     }
     resources.append(
         {
-            "name": "journal_entries",
+            "name": pages_name("journal_entries"),
             "write_disposition": "append",
             "columns": column_hints(SYSTEM, "journal_entries"),
             "endpoint": {

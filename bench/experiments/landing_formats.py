@@ -12,8 +12,10 @@ loads media alone the three ways, each into a fresh DuckDB file (floor, a, b, c,
 floor, a, b, c, ...):
 
 ``a`` (``rows``)
-    Today's loader: ``bynder_source().with_resources("media")``, one raw column per API
-    field (196 in the field-mapping dictionary), dlt's row-by-row normalization.
+    The loader: ``bynder_source().with_resources("media")``, one raw column per API
+    field (196 in the field-mapping dictionary). When this was measured, dlt normalized
+    it row by row; the loader now lands Arrow pages (``loaders/arrow_pages.py``), so
+    ``a`` measures that, and commit 9500457 has the row loader.
 ``b`` (``json``)
     The same ``rest_api`` resource (same endpoint, paginator, incremental cursor), each
     record mapped to ``{id, dateModified, record}`` with ``record`` typed ``json``
@@ -57,6 +59,7 @@ def _media_config() -> Any:
     """The loader's Bynder ``rest_api`` configuration, media alone (bulk usage unasked)."""
     import dlt
 
+    from loaders.arrow_pages import table_of
     from loaders.bynder import bynder_config
 
     config = bynder_config(
@@ -66,7 +69,7 @@ def _media_config() -> Any:
         usage_mode="bulk",
     )
     config["resources"] = [
-        r for r in config["resources"] if isinstance(r, dict) and r["name"] == "media"
+        r for r in config["resources"] if isinstance(r, dict) and table_of(r["name"]) == "media"
     ]
     return config
 

@@ -120,7 +120,7 @@ def test_a_refused_resource_is_skipped_named_and_keeps_its_cursor(
     )
     assert media > 300 and campaigns > 0, "the other resources loaded"
     state = make_pipeline("bynder").state["sources"]["bynder"]["resources"]
-    assert state["media"]["incremental"]["dateModified"]["last_value"].startswith("20")
+    assert state["media_pages"]["incremental"]["dateModified"]["last_value"].startswith("20")
     assert "incremental" not in state.get("usage", {}), "the refused cursor did not move"
 
 
@@ -205,7 +205,7 @@ def test_an_asset_stamped_in_the_cursors_second_is_not_skipped(
     env(handle)
     handle.advance((pair[1].time_ms - 1 - start) / 60_000)
     run_source("bynder")
-    cursor = make_pipeline("bynder").state["sources"]["bynder"]["resources"]["media"]
+    cursor = make_pipeline("bynder").state["sources"]["bynder"]["resources"]["media_pages"]
     second = media.render(pair[0])["dateModified"]
     assert cursor["incremental"]["dateModified"]["last_value"] == second
     late = media.sort_id(pair[1])
