@@ -24,9 +24,9 @@ campaigns_per_asset as (
     from dim_asset
     where
         asset_key != {{ unknown_member_key() }}
-        {% if window %}
-            and asset_id in (select asset_id from dim_asset where {{ window }})
-        {% endif %}
+    {% if window %}
+        and asset_id in (select asset_id from dim_asset where {{ window }})
+    {% endif %}
     group by 1
 
 )

@@ -32,12 +32,12 @@ with
         from {{ ref(dimension) }}
         where
             {{ key }} != {{ unknown_member_key() }}
-            {% if window %}
-                and {{ natural_key }} in (
-                    select {{ natural_key }} from {{ ref(dimension) }}
-                    where {{ window }}
-                )
-            {% endif %}
+        {% if window %}
+            and {{ natural_key }} in (
+                select {{ natural_key }} from {{ ref(dimension) }}
+                where {{ window }}
+            )
+        {% endif %}
 
     ),
 
