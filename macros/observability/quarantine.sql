@@ -73,9 +73,12 @@ select * from final
 
 {#
     Fails on every row of the model whose key is quarantined in staging: a mart must
-    never carry a row that broke a hard rule.
+    never carry a row that broke a hard rule. With `window_column` (a load-time
+    column), a micro-batch (var micro_batch) checks the rows loaded recently only
+    (macro micro_batch_window).
 #}
-{% test expect_column_values_to_not_be_quarantined(model, column_name, source_system, source_table) %}
+{% test expect_column_values_to_not_be_quarantined(model, column_name, source_system, source_table, window_column=none) %}
+{%- set window = micro_batch_window(model, window_column) if window_column else '' %}
 
 with
 
@@ -92,6 +95,9 @@ failing as (
     from {{ model }} as model_rows
     inner join quarantined
         on cast(model_rows.{{ column_name }} as {{ dbt.type_string() }}) = quarantined.record_key
+    {%- if window %}
+    where model_rows.{{ window }}
+    {%- endif %}
 
 )
 

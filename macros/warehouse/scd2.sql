@@ -191,3 +191,50 @@ versions as (
 
 )
 {%- endmacro %}
+
+{#
+    An incremental Type 2 dimension's run: the natural keys whose versions can have
+    changed since the dimension was built, as a CTE `scd2_changed_keys` (after one
+    named `scd2_watermark`), from the caller's CTEs of the snapshot's rows and the
+    entity's rows (or none). A key's versions depend only on its own snapshot and
+    entity rows, so rebuilding these keys (delete+insert on the natural key) equals a
+    full rebuild. A key changed when a snapshot row was loaded since the newest load
+    the dimension holds (minus var lookback_hours, for loads that commit out of order:
+    a new or reappearing version; its predecessor's dbt_valid_to moves with it), when
+    the snapshot recorded its deletion since then (a deletion row starts at the
+    snapshot's run), or when the entity's row or tombstone was loaded since then.
+#}
+{% macro scd2_changed_keys(snapshot_cte, entities_cte, natural_key) -%}
+scd2_watermark as (
+
+    select
+        {{ dbt.dateadd('hour', -1 * var('lookback_hours'), 'max(_loaded_at)') }} as changed_since
+    from {{ this }}
+
+),
+
+scd2_changed_keys as (
+
+    select {{ snapshot_cte }}.{{ natural_key }}
+    from {{ snapshot_cte }}
+    cross join scd2_watermark
+    where
+        {{ snapshot_cte }}._loaded_at >= scd2_watermark.changed_since
+        or (
+            {{ snapshot_row_is_deleted() }}
+            and {{ snapshot_cte }}.dbt_valid_from >= scd2_watermark.changed_since
+        )
+    {%- if entities_cte %}
+
+    union
+
+    select {{ entities_cte }}.{{ natural_key }}
+    from {{ entities_cte }}
+    cross join scd2_watermark
+    where
+        {{ entities_cte }}._loaded_at >= scd2_watermark.changed_since
+        or {{ entities_cte }}._deletion_loaded_at >= scd2_watermark.changed_since
+    {%- endif %}
+
+)
+{%- endmacro %}

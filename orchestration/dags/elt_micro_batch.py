@@ -65,12 +65,17 @@ with DAG(
     loads_done = EmptyOperator(task_id="loads_done", trigger_rule=TriggerRule.ALL_DONE)
     all_sources_loaded = EmptyOperator(task_id="all_sources_loaded")
     # Elementary records the tests' results, but skips its graph and run-result uploads
-    # on a micro-batch (the complete build keeps them): docs/data-quality.md
+    # on a micro-batch (the complete build keeps them): docs/data-quality.md. The
+    # tests read the recent loads only (var micro_batch, macros/warehouse/micro_batch.sql).
     micro_batch = dbt_task_group(
         "micro_batch",
         selector="micro_batch",
         operator_args={
-            "vars": {"disable_dbt_artifacts_autoupload": True, "disable_run_results": True}
+            "vars": {
+                "disable_dbt_artifacts_autoupload": True,
+                "disable_run_results": True,
+                "micro_batch": True,
+            }
         },
     )
     alerts = PythonOperator(

@@ -63,7 +63,13 @@ COMPARED = (
     ),
     *(("staging", table) for table in INCREMENTAL_STAGING),
 )
-INCREMENTAL = ("fact_calls", "fact_asset_usage", "fact_project_hours", *INCREMENTAL_STAGING)
+INCREMENTAL = (
+    "fact_calls",
+    "fact_asset_usage",
+    "fact_project_hours",
+    "dim_asset",
+    *INCREMENTAL_STAGING,
+)
 
 
 def _differences(full: Path, incremental: Path, schema: str, table: str) -> tuple[int, int, int]:

@@ -1,16 +1,70 @@
+{#
+    Incremental: a run rebuilds the versions of the assets whose snapshot or entity
+    rows changed since the newest load the dimension holds (macro scd2_changed_keys),
+    deleting and inserting all versions of those assets; the unknown member is
+    written by the first build (and --full-refresh) only. Equal to a full rebuild: an
+    asset's versions depend only on its own rows.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='asset_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
-assets_snapshot as (
+snapshot_rows as (
 
     select * from {{ ref('bynder_assets_snapshot') }}
 
 ),
 
-assets as (
+asset_rows as (
 
     select * from {{ ref('int_assets_marked_deleted') }}
 
 ),
+
+{% if is_incremental() %}
+
+    {{ scd2_changed_keys('snapshot_rows', 'asset_rows', 'asset_id') }},
+
+    assets_snapshot as (
+
+        select snapshot_rows.*
+        from snapshot_rows
+        inner join scd2_changed_keys
+            on snapshot_rows.asset_id = scd2_changed_keys.asset_id
+
+    ),
+
+    assets as (
+
+        select asset_rows.*
+        from asset_rows
+        inner join scd2_changed_keys
+            on asset_rows.asset_id = scd2_changed_keys.asset_id
+
+    ),
+
+{% else %}
+
+    assets_snapshot as (
+
+        select * from snapshot_rows
+
+    ),
+
+    assets as (
+
+        select * from asset_rows
+
+    ),
+
+{% endif %}
 
 {{ scd2_dimension_versions(
     'assets_snapshot',
@@ -131,8 +185,10 @@ unknown_member as (
 members as (
 
     select * from known_members
-    union all
-    select * from unknown_member
+    {% if not is_incremental() %}
+        union all
+        select * from unknown_member
+    {% endif %}
 
 )
 

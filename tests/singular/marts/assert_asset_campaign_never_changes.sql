@@ -5,6 +5,8 @@
     version of an asset ever names another campaign than its current version does.
 #}
 {{ config(severity='warn') }}
+{# a micro-batch (var micro_batch) checks the assets with a version loaded recently #}
+{% set window = micro_batch_window(ref('dim_asset'), '_loaded_at') %}
 
 with
 
@@ -20,7 +22,11 @@ campaigns_per_asset as (
         asset_id,
         count(distinct coalesce(campaign_code, '(none)')) as campaigns
     from dim_asset
-    where asset_key != {{ unknown_member_key() }}
+    where
+        asset_key != {{ unknown_member_key() }}
+    {% if window %}
+        and asset_id in (select asset_id from dim_asset where {{ window }})
+    {% endif %}
     group by 1
 
 )

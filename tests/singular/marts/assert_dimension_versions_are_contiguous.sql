@@ -1,7 +1,9 @@
 {#
     Type 2 dimensions: the versions of a key tile time. Each version ends where the
     next one starts, and only the last one is open (valid to the far future), so an
-    event time finds exactly one version. One row per broken version.
+    event time finds exactly one version. One row per broken version. A micro-batch
+    (var micro_batch) checks the keys with a version loaded recently (macro
+    micro_batch_window).
 #}
 {% set dimensions = [
     ('dim_agent', 'agent_key', 'agent_id'),
@@ -13,6 +15,7 @@
 with
 
 {% for dimension, key, natural_key in dimensions %}
+    {% set window = micro_batch_window(ref(dimension), '_loaded_at') %}
     {{ dimension }} as (
 
         select
@@ -27,7 +30,14 @@ with
                 order by valid_from
             ) as next_valid_from
         from {{ ref(dimension) }}
-        where {{ key }} != {{ unknown_member_key() }}
+        where
+            {{ key }} != {{ unknown_member_key() }}
+        {% if window %}
+            and {{ natural_key }} in (
+                select {{ natural_key }} from {{ ref(dimension) }}
+                where {{ window }}
+            )
+        {% endif %}
 
     ),
 

@@ -2,5 +2,6 @@
 -- stop a deploy).
 {{ config(severity='error', tags=['quality']) }}
 {{ test_expect_column_values_to_not_be_quarantined(
-    model=ref('fact_project_hours'), column_name='time_entry_id', source_system='workfront', source_table='hours'
+    model=ref('fact_project_hours'), column_name='time_entry_id', source_system='workfront', source_table='hours',
+    window_column='_source_loaded_at'
 ) }}

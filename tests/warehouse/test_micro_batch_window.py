@@ -1,0 +1,57 @@
+"""A micro-batch's tests read the rows of the recent loads; the complete build every row.
+
+With var ``micro_batch`` (the 5-minute refresh, selectors.yml) the row-by-row tests of
+a fact filter it to the rows loaded within var ``lookback_hours`` of its newest load
+(macros/warehouse/micro_batch.sql), so their cost does not grow with history. A
+duplicate loaded long ago is then the complete build's to find; one loaded recently
+fails the micro-batch too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import SandboxHandle, Warehouse, dbt_env, loader_env, run_dbt
+
+UNIQUE_CALL_ID = ("--select", "fact_calls,test_name:unique")
+MICRO_BATCH = ("--vars", "{micro_batch: true}")
+
+
+def _duplicate_a_call(db: Path, loaded_days_before: int) -> None:
+    """Insert a copy of one call, as if loaded ``loaded_days_before`` days earlier."""
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "insert into marts.fact_calls select * replace ("
+            f"_source_loaded_at - interval {loaded_days_before} day as _source_loaded_at) "
+            "from marts.fact_calls order by call_id limit 1"
+        )
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_micro_batch_tests_read_only_the_recent_loads(
+    sandbox_factory: Callable[..., SandboxHandle], tmp_path: Path
+) -> None:
+    handle = sandbox_factory(
+        *("--scale", "0.0005", "--history-days", "2", "--defect-rate", "0"), "--no-rate-limits"
+    )
+    workdir = tmp_path / "window"
+    built = Warehouse(handle, workdir, {**loader_env(handle, workdir), **dbt_env(workdir)})
+    built.load()
+    built.dbt("build", "--select", "+fact_calls", "--resource-type", "model", "snapshot", "seed")
+    # the micro-batch's own target folder: each vars keep their partial parse
+    micro_env = {**built.env, "DBT_TARGET_PATH": str(workdir / "target_micro_batch")}
+
+    _duplicate_a_call(built.duckdb_path, loaded_days_before=7)
+    complete = built.dbt("test", *UNIQUE_CALL_ID, check=False)
+    assert complete.returncode != 0, "the complete build tests every row"
+    old = run_dbt(micro_env, "test", *UNIQUE_CALL_ID, *MICRO_BATCH, check=False)
+    assert old.returncode == 0, old.stdout[-3000:]
+
+    _duplicate_a_call(built.duckdb_path, loaded_days_before=0)
+    recent = run_dbt(micro_env, "test", *UNIQUE_CALL_ID, *MICRO_BATCH, check=False)
+    assert recent.returncode != 0, "a duplicate among the recent loads fails the micro-batch"
