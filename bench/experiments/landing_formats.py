@@ -69,7 +69,9 @@ def _media_config() -> Any:
         usage_mode="bulk",
     )
     config["resources"] = [
-        r for r in config["resources"] if isinstance(r, dict) and table_of(r["name"]) == "media"
+        r
+        for r in config["resources"]
+        if isinstance(r, dict) and table_of(str(r["name"])) == "media"
     ]
     return config
 
