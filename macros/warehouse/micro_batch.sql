@@ -37,7 +37,7 @@
         {{ return('') }}
     {%- endif -%}
     {%- set bound_query -%}
-        select {{ dbt.dateadd('hour', -1 * var('lookback_hours'), 'max(' ~ column ~ ')') }}
+        select {{ lookback_since(column) }}
         from {{ relation }}
     {%- endset -%}
     {%- set bound = run_query(bound_query).columns[0].values()[0] -%}

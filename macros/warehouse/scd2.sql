@@ -208,7 +208,7 @@ versions as (
 scd2_watermark as (
 
     select
-        {{ dbt.dateadd('hour', -1 * var('lookback_hours'), 'max(_loaded_at)') }} as changed_since
+        {{ lookback_since('_loaded_at') }} as changed_since
     from {{ this }}
 
 ),

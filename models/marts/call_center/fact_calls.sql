@@ -58,9 +58,7 @@ dim_campaign as (
     watermark as (
 
         select
-            {{ dbt.dateadd(
-                'hour', -1 * var('lookback_hours'), 'max(_source_loaded_at)'
-            ) }} as reprocess_loaded_since
+            {{ lookback_since('_source_loaded_at') }} as reprocess_loaded_since
         from existing_facts
 
     ),

@@ -48,9 +48,7 @@ dim_campaign as (
             {{ dbt.dateadd(
                 'day', -1 * var('usage_lookback_days'), 'max(used_at)'
             ) }} as reprocess_used_since,
-            {{ dbt.dateadd(
-                'hour', -1 * var('lookback_hours'), 'max(_source_loaded_at)'
-            ) }} as reprocess_loaded_since
+            {{ lookback_since('_source_loaded_at') }} as reprocess_loaded_since
         from existing_facts
 
     ),
