@@ -237,6 +237,17 @@ def dbt_startup(json_log: str, started_at: float) -> DbtStartup:
     )
 
 
+def slowest_nodes(run_results: Path, count: int = 8) -> dict[str, float]:
+    """The ``count`` slowest nodes of a dbt run, ``{unique_id: seconds}``, slowest first.
+
+    Read from the ``run_results.json`` dbt writes in its target folder: where a
+    ``dbt build``'s time went (models, snapshots and tests alike).
+    """
+    results = json.loads(run_results.read_text())["results"]
+    timed = sorted(results, key=lambda result: result["execution_time"], reverse=True)
+    return {result["unique_id"]: round(result["execution_time"], 2) for result in timed[:count]}
+
+
 def source_figures(loader_output: str) -> dict[str, tuple[int, float]]:
     """Rows delivered and seconds per source, from the loaders CLI's summary lines."""
     found = _SOURCE_LINE.findall(loader_output)

@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from bench.harness import DbtStartup, Timed, Workspace, source_figures
+from bench.harness import DbtStartup, Timed, Workspace, slowest_nodes, source_figures
 from loaders.settings import SYSTEMS
 
 #: the dashboards' queries, as dbt analyses (compiled by the stage, then timed)
@@ -72,6 +72,8 @@ def end_to_end(
         "source_floor_pages": sum(walked[system]["pages"] for system in SYSTEMS),
         "source_floor_mib": sum(walked[system]["bytes"] for system in SYSTEMS) / 2**20,
         "loader_to_source_floor_ratio": load.seconds / floor.seconds,
+        # where dbt build's time went, by node (models, snapshots, tests)
+        "dbt_slowest_nodes": slowest_nodes(Path(ws.env["DBT_TARGET_PATH"]) / "run_results.json"),
     }
     for system in SYSTEMS:
         figures[f"source_floor_{system}_seconds"] = walked[system]["seconds"]

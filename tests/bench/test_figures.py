@@ -10,7 +10,7 @@ import pytest
 
 from bench import __main__ as cli
 from bench import stages
-from bench.harness import dbt_startup
+from bench.harness import dbt_startup, slowest_nodes
 
 
 def _event(name: str, ts: str, **data: Any) -> str:
@@ -156,3 +156,22 @@ def test_options_quick_and_scaling_defaults() -> None:
     assert cli.scaling_points("0.25, 0.5", 1.0) == (0.25, 0.5)
     with pytest.raises(ValueError):
         cli.scaling_points("0,0.5", 1.0)
+
+
+def test_slowest_nodes_come_from_dbt_run_results_slowest_first(tmp_path: Path) -> None:
+    results = [
+        {"unique_id": "model.warehouse.stg_bynder__media", "execution_time": 49.123},
+        {"unique_id": "test.warehouse.unique_x", "execution_time": 0.5},
+        {"unique_id": "model.warehouse.dim_asset", "execution_time": 17.0},
+        {"unique_id": "snapshot.warehouse.assets_snapshot", "execution_time": 11.04},
+    ]
+    path = tmp_path / "run_results.json"
+    path.write_text(json.dumps({"results": results}))
+    assert slowest_nodes(path, count=3) == {
+        "model.warehouse.stg_bynder__media": 49.12,
+        "model.warehouse.dim_asset": 17.0,
+        "snapshot.warehouse.assets_snapshot": 11.04,
+    }
+    assert list(slowest_nodes(path)) == [
+        r["unique_id"] for r in sorted(results, key=lambda r: -r["execution_time"])
+    ]
