@@ -21,5 +21,5 @@ def test_a_checked_page_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     def parse_again(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the page was parsed a second time")
 
-    monkeypatch.setattr(requests.models.complexjson, "loads", parse_again)
+    monkeypatch.setattr("requests.models.complexjson.loads", parse_again)
     assert response.json() == [{"id": "a", "size": 1.5, "tags": ["x"]}, {"id": "b"}]
