@@ -117,7 +117,7 @@ def _table(db: Path, table: str = "media") -> tuple[dict[str, str], list[tuple[A
             ).fetchall()
         )
         data = [c for c in sorted(types) if not c.startswith("_dlt")]
-        rows = con.execute(f"select {', '.join(data)} from raw.{table} order by 1").fetchall()
+        rows = con.execute(f"select {', '.join(data)} from raw.{table} order by all").fetchall()
         loads = con.execute(
             "select count(distinct _dlt_load_id) + count(distinct _dlt_id) from raw.media"
         ).fetchall()[0][0]
