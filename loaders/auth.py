@@ -12,6 +12,7 @@ the API ends before its time anyway (HTTP 401) is renewed and the request resent
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from dlt.common import pendulum
@@ -24,6 +25,10 @@ MAX_EARLY_RENEWAL_SECONDS = 300.0
 
 #: Marks a request already resent with a renewed token (it is not resent again).
 RENEWED = "_sent_with_renewed_token"
+#: One renewal at a time: the pages of several resources are read in dlt's extract
+#: threads (``loaders/arrow_pages.py``), and requests that meet an expired token at
+#: once share one renewal. Module-level: dlt copies the credentials' configuration.
+_RENEWAL = threading.Lock()
 
 
 @configspec
@@ -38,9 +43,18 @@ class RenewingOAuth2ClientCredentials(OAuth2ClientCredentials):
         margin = min(MAX_EARLY_RENEWAL_SECONDS, lifetime / 10)
         self.token_expiry = self.token_expiry.subtract(microseconds=int(margin * 1_000_000))
 
+    def token_header(self, token: Any) -> tuple[str, str]:
+        """The header that carries ``token``: a bearer ``Authorization`` header."""
+        return "Authorization", f"Bearer {token}"
+
     def __call__(self, request: PreparedRequest) -> PreparedRequest:
-        """Attach the bearer token, renewing it once if the API rejects it."""
-        return self.renew_on_401(super().__call__(request))
+        """Attach the token (renewed first when it expires), renewing it once on a 401."""
+        with _RENEWAL:
+            if self.access_token is None or self.is_token_expired():
+                self.obtain_token()
+            name, value = self.token_header(self.access_token)
+        request.headers[name] = value
+        return self.renew_on_401(request)
 
     def renew_on_401(self, request: PreparedRequest) -> PreparedRequest:
         """Have a 401 answer to ``request`` renew the token and resend it once.
@@ -57,7 +71,10 @@ class RenewingOAuth2ClientCredentials(OAuth2ClientCredentials):
     def _resend_with_new_token(self, response: Response, **kwargs: Any) -> Response:
         if response.status_code != 401 or response.connection is None:
             return response
-        self.obtain_token()
+        with _RENEWAL:
+            name, value = self.token_header(self.access_token)
+            if response.request.headers.get(name) == value:
+                self.obtain_token()  # else another request renewed it since this was sent
         retry = response.request.copy()
         setattr(retry, RENEWED, True)
         retry = self(retry)

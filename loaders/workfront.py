@@ -46,7 +46,6 @@ from dlt.sources import DltResource
 from dlt.sources.helpers.rest_client.auth import APIKeyAuth
 from dlt.sources.rest_api import RESTAPIConfig, rest_api_resources
 from dlt.sources.rest_api.typing import ResponseAction
-from requests import PreparedRequest
 
 from loaders.arrow_pages import arrow_resources, pages_name
 from loaders.auth import RenewingOAuth2ClientCredentials
@@ -149,12 +148,9 @@ class WorkfrontOAuth2(RenewingOAuth2ClientCredentials):
             },
         }
 
-    def __call__(self, request: PreparedRequest) -> PreparedRequest:
-        """Attach the session id (obtaining or refreshing the token first)."""
-        if self.access_token is None or self.is_token_expired():
-            self.obtain_token()
-        request.headers["sessionID"] = str(self.access_token)
-        return self.renew_on_401(request)
+    def token_header(self, token: Any) -> tuple[str, str]:
+        """The header that carries ``token``: ``sessionID``."""
+        return "sessionID", str(token)
 
 
 def _fields(table: str) -> str:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import dlt
 import duckdb
 import pytest
+from dlt.common.json import json
 from dlt.common.schema.typing import TTableSchemaColumns
 
-from loaders.arrow_pages import adopt_cursor_state, arrow_table_resource
+from loaders.arrow_pages import (
+    PageToArrow,
+    _json_texts,
+    adopt_cursor_state,
+    arrow_resources,
+    arrow_table_resource,
+)
 from loaders.pipeline import arrow_tables
 
 HINTS: TTableSchemaColumns = {
@@ -107,7 +117,7 @@ def _table(db: Path, table: str = "media") -> tuple[dict[str, str], list[tuple[A
             ).fetchall()
         )
         data = [c for c in sorted(types) if not c.startswith("_dlt")]
-        rows = con.execute(f"select {', '.join(data)} from raw.{table} order by 1").fetchall()
+        rows = con.execute(f"select {', '.join(data)} from raw.{table} order by all").fetchall()
         loads = con.execute(
             "select count(distinct _dlt_load_id) + count(distinct _dlt_id) from raw.media"
         ).fetchall()[0][0]
@@ -206,3 +216,56 @@ def test_a_row_loaders_cursor_moves_to_the_pages_resource(tmp_path: Path) -> Non
     with duckdb.connect(str(tmp_path / "moved.duckdb"), read_only=True) as con:
         ats = [r[0] for r in con.execute("select id from raw.events order by id").fetchall()]
     assert ats == list(range(8))
+
+
+def test_the_next_page_is_read_while_a_page_converts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages resource reads page 2 in dlt's thread pool while page 1 converts."""
+    converting_first = threading.Event()
+    reading_second = threading.Event()
+    readers: list[str] = []
+    overlapped: list[bool] = []
+
+    def read() -> Any:
+        for number in range(3):
+            readers.append(threading.current_thread().name)
+            if number == 1:  # each waits for the other: only two threads get past
+                reading_second.set()
+                overlapped.append(converting_first.wait(timeout=5))
+            yield [{"id": str(number), "at": number}]
+
+    convert = PageToArrow.__call__
+
+    def converting(self: PageToArrow, page: Any) -> Any:
+        if page[0]["id"] == "0":
+            converting_first.set()
+            overlapped.append(reading_second.wait(timeout=5))
+        return convert(self, page)
+
+    monkeypatch.setattr(PageToArrow, "__call__", converting)
+    config: Any = {"resources": [{"name": "events_pages", "columns": HINTS, "primary_key": "id"}]}
+
+    @dlt.source(name="demo")
+    def demo() -> Any:
+        return arrow_resources(config, [dlt.resource(read, name="events_pages")])
+
+    pipeline = dlt.pipeline(pipeline_name="ahead", pipelines_dir=str(tmp_path / "dlt"))
+    info = pipeline.extract(demo(), loader_file_format="parquet")
+    assert overlapped == [True, True]
+    assert "MainThread" not in readers
+    assert info.metrics[info.loads_ids[0]][0]["table_metrics"]["events"].items_count == 3
+
+
+def test_json_text_is_dlts() -> None:
+    """JSON text written by the Arrow pages is what dlt's ``json.dumps`` writes."""
+    values = [
+        None,
+        ["x", "é", 1, 2.5, True, None],
+        {"mini": "m.png", "nested": {"deep": [1, 2]}, 3: "int key"},
+        {"at": datetime(2026, 11, 1, 12, 30, tzinfo=UTC), "amount": Decimal("1.10")},
+        [],
+        {},
+        "text",
+    ]
+    assert _json_texts(values) == [None if v is None else json.dumps(v) for v in values]

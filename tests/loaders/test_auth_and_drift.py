@@ -40,17 +40,19 @@ def test_loads_outlive_their_access_tokens(
     env: Callable[..., dict[str, str]],
     tmp_path: Path,
 ) -> None:
-    # every data request takes 0.2 s and tokens live 2 s: each source needs several tokens
+    # every data request takes 0.5 s and tokens live 2 s: each source needs several
+    # tokens, also when the pages of its resources are read concurrently (Arrow pages:
+    # one request of each resource in flight, loaders/arrow_pages.py)
     handle = sandbox_factory(
         *("--scale", "0.0003", "--history-days", "2", "--defect-rate", "0", "--no-rate-limits"),
-        *("--token-ttl", "2", "--slow-rate", "1", "--slow-seconds", "0.2"),
+        *("--token-ttl", "2", "--slow-rate", "1", "--slow-seconds", "0.5"),
     )
     env(handle, SOURCES__WEBPHONE__PAGE_SIZE="75", SOURCES__WORKFRONT__PAGE_SIZE="60")
     # Bynder's loader uses the same auth class as WebPhone's (see the next test)
     for system in ("webphone", "workfront"):
         result = run_source(system)
         stats = handle.stats(system)
-        # at least 12 sequential 0.2 s requests: the last ones come after the first token died
+        # at least 12 requests of 0.5 s: the last ones come after the first token died
         assert stats["data_requests"] >= 12 and result.seconds > 2.4, stats
         assert stats["unauthorized"] == 0, f"{system} sent an expired token: {stats}"
         assert stats["tokens_issued"] >= 2, f"{system} never refreshed its token: {stats}"
@@ -156,9 +158,12 @@ def test_an_empty_page_is_confirmed_with_a_token_that_is_still_valid(
     run_source(system, start="2030-01-01T00:00:00Z")
     stats = handle.stats(system)
     assert expired, f"no empty page of {system} was confirmed"
-    # each re-read met its expired token once and renewed it; nothing else was refused
-    assert stats["unauthorized"] == len(expired), stats
-    assert stats["tokens_issued"] == len(expired) + 1, stats
+    # the re-reads met expired tokens and renewed them, and the load passed. The pages
+    # of the resources are read concurrently (loaders/arrow_pages.py): a request of
+    # another resource may meet an expired token too, and requests that meet one at
+    # once share one renewal, so the counts vary; never more than a token per expiry
+    assert stats["unauthorized"] >= 1, stats
+    assert 2 <= stats["tokens_issued"] <= len(expired) + 1, stats
 
 
 # ----------------------------------------------------------------- schema drift
