@@ -54,7 +54,7 @@ demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> 
 # of two files overlap on two cores.
 TEST_WORKERS ?= 2
 test: chromium setup orchestration lint  ## every gate (make lint), then every test suite (what CI runs)
-	$(RUN) pytest -n $(TEST_WORKERS) --dist loadfile
+	$(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The docs site and the steward report are checked in Debian's Chromium (tests/conftest.py
 # drives /usr/bin/chromium): without it `make test` stops at once and names the command.

@@ -46,13 +46,66 @@ PIPELINE_RUNNERS = (
 )
 
 
+#: Session warehouses: every test that reads one runs on the same xdist worker, so each
+#: is built once per run (a session fixture is per worker).
+SHARED_WAREHOUSES = ("warehouse", "quality_warehouse")
+#: The longest work units (xdist groups) of ``make test``, longest first, with their
+#: seconds in CI (pytest --durations): they start first so that the two workers end
+#: together; every other unit follows in collection order.
+LONGEST_FIRST = (
+    "tests/snowflake/test_emulator.py",  # ~470: two warehouses built twice, in parallel
+    "tests/orchestration/test_micro_batch_and_deploy.py",  # ~450
+    "tests/orchestration/test_backfill.py",  # ~430
+    "canary_emulator",  # ~400 (tests/reliability/test_canary.py)
+    "warehouse",  # ~390: the shared warehouse, and what its readers build from it
+    "tests/warehouse/test_incremental.py",  # ~380
+    "quality_warehouse",  # ~370: the quality warehouse, and its readers' builds
+    "canary_duckdb",  # ~250 (tests/reliability/test_canary.py)
+    "tests/warehouse/test_schema_drift.py",  # ~160
+    "tests/orchestration/test_dag_integrity.py",  # ~75
+    "tests/warehouse/test_micro_batch_window.py",  # ~75
+)
+
+
+def work_unit(item: pytest.Item) -> str:
+    """The xdist group of a test (``--dist loadgroup``).
+
+    Its own ``xdist_group`` mark if it has one, else the shared session warehouse it
+    reads (directly or through its fixtures), else its file: a file's tests stay on one worker, so a module fixture is
+    built once (``--dist loadfile`` for every test that shares no warehouse).
+    """
+    mark = item.get_closest_marker("xdist_group")
+    if mark is not None:
+        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    for name in SHARED_WAREHOUSES:
+        # the session fixture, not a module's own fixture of the same name
+        if name in definitions and definitions[name][-1].scope == "session":
+            return name
+    return item.nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that load or build a warehouse ``warehouse`` (not in test-fast)."""
+    """Mark the tests that load or build a warehouse ``warehouse`` (not in test-fast);
+    group the tests for xdist (:func:`work_unit`) and put the longest units first."""
+    units: dict[str, str] = {}
     for item in items:
         module = getattr(item, "module", None)
         builds = module is not None and any(name in vars(module) for name in PIPELINE_RUNNERS)
         if builds or WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.warehouse)
+        units[item.nodeid] = unit = work_unit(item)
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(unit))
+    first_seen = {unit: index for index, unit in reversed(list(enumerate(units.values())))}
+    rank = {unit: index for index, unit in enumerate(LONGEST_FIRST)}
+    # a stable sort: a unit's tests stay together and in their order
+    items.sort(
+        key=lambda item: (
+            rank.get(units[item.nodeid], len(rank)),
+            first_seen[units[item.nodeid]],
+        )
+    )
 
 
 @pytest.fixture(scope="session")
