@@ -71,8 +71,8 @@ def work_unit(item: pytest.Item) -> str:
     """The xdist group of a test (``--dist loadgroup``).
 
     Its own ``xdist_group`` mark if it has one, else the shared session warehouse it
-    reads (directly or through its fixtures), else its file: a file's tests stay on one worker, so a module fixture is
-    built once (``--dist loadfile`` for every test that shares no warehouse).
+    reads (directly or through its fixtures), else its file: a file's tests stay on
+    one worker, so a module fixture is built once (``--dist loadfile`` for them).
     """
     mark = item.get_closest_marker("xdist_group")
     if mark is not None:
