@@ -17,6 +17,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -67,6 +68,42 @@ LONGEST_FIRST = (
 )
 
 
+#: The file where each xdist worker writes every test's work unit (nodeid -> unit).
+UNITS_FILE = "TESTS_WORK_UNITS_FILE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On the xdist controller: a file for the workers' work units (inherited by them)."""
+    distributed = config.getoption("dist", "no") not in (None, "no")
+    if distributed and not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = Path(tempfile.mkdtemp(prefix="pytest-work-units-"))
+        os.environ[UNITS_FILE] = str(folder / "units.json")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` by :func:`work_unit`, as the workers wrote them.
+
+    xdist marks a group by appending ``@group`` to a test's nodeid, which pytest 9
+    ignores (its nodeid is no longer that attribute), so ``loadgroup`` alone would hand
+    out single tests; this scheduler reads the units instead (or the test's file).
+    """
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        units: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.units is None:  # read once all the workers have collected
+                written = Path(os.environ.get(UNITS_FILE, "/nonexistent"))
+                self.units = json.loads(written.read_text()) if written.is_file() else {}
+            return self.units.get(nodeid) or nodeid.split("::", 1)[0]
+
+    return WorkUnitScheduling(config, log)
+
+
 def work_unit(item: pytest.Item) -> str:
     """The xdist group of a test (``--dist loadgroup``).
 
@@ -97,6 +134,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         units[item.nodeid] = unit = work_unit(item)
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(unit))
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(UNITS_FILE):
+        # for the controller's scheduler (:func:`pytest_xdist_make_scheduler`)
+        written = Path(os.environ[UNITS_FILE])
+        partial = written.with_name(f"{written.name}.{os.environ['PYTEST_XDIST_WORKER']}")
+        partial.write_text(json.dumps(units))
+        partial.replace(written)
     first_seen = {unit: index for index, unit in reversed(list(enumerate(units.values())))}
     rank = {unit: index for index, unit in enumerate(LONGEST_FIRST)}
     # a stable sort: a unit's tests stay together and in their order

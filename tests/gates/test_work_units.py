@@ -87,3 +87,27 @@ def test_every_longest_unit_still_exists() -> None:
             assert (ROOT / name).is_file(), name
         else:
             assert name in SHARED_WAREHOUSES or f'xdist_group("{name}")' in groups, name
+
+
+def test_make_test_hands_each_worker_whole_units() -> None:
+    """Under ``--dist loadgroup`` (``make test``) a unit's tests all run on one worker."""
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup"),
+            *("--no-loadscope-reorder", "-v", "-p", "no:cacheprovider", "-o", "addopts="),
+            "tests/dictionary/test_dictionary.py",
+            "tests/gates/test_work_units.py::test_every_longest_unit_still_exists",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    workers: dict[str, set[str]] = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("[gw") and " PASSED " in line:
+            worker, nodeid = line.split("]", 1)[0], line.split(" PASSED ", 1)[1].strip()
+            workers.setdefault(nodeid.split("::", 1)[0], set()).add(worker)
+    assert set(workers) == {"tests/dictionary/test_dictionary.py", "tests/gates/test_work_units.py"}
+    assert all(len(found) == 1 for found in workers.values()), workers
