@@ -15,6 +15,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,6 +79,13 @@ def pytest_configure(config: pytest.Config) -> None:
     if distributed and not os.environ.get("PYTEST_XDIST_WORKER"):
         folder = Path(tempfile.mkdtemp(prefix="pytest-work-units-"))
         os.environ[UNITS_FILE] = str(folder / "units.json")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """On the xdist controller: remove the work units' file and its folder."""
+    written = os.environ.get(UNITS_FILE)
+    if written and not os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.rmtree(Path(written).parent, ignore_errors=True)
 
 
 @pytest.hookimpl(optionalhook=True)
