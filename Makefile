@@ -49,12 +49,12 @@ demo: setup  ## the main job: sandbox APIs -> loaders -> DuckDB -> dbt build -> 
 	SCALE=$(SCALE) DAYS=$(DAYS) SEED=$(SEED) STATE=$(STATE) SANDBOX_ARGS="$(SANDBOX_ARGS)" \
 	    RUN="$(RUN)" scripts/demo.sh
 
-# Two pytest-xdist workers (TEST_WORKERS=0: one process), one test file per worker at a
-# time, so a module's warehouse is built once: the loads, dbt builds and API servers
-# of two files overlap on two cores.
+# Two pytest-xdist workers (TEST_WORKERS=0: one process), one work unit per worker at a
+# time: a test file, or every reader of a shared session warehouse (tests/conftest.py,
+# work_unit), so each warehouse is built once; the longest units start first.
 TEST_WORKERS ?= 2
 test: chromium setup orchestration lint  ## every gate (make lint), then every test suite (what CI runs)
-	$(RUN) pytest -n $(TEST_WORKERS) --dist loadfile
+	$(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The docs site and the steward report are checked in Debian's Chromium (tests/conftest.py
 # drives /usr/bin/chromium): without it `make test` stops at once and names the command.

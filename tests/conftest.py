@@ -15,8 +15,10 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -46,13 +48,115 @@ PIPELINE_RUNNERS = (
 )
 
 
+#: Session warehouses: every test that reads one runs on the same xdist worker, so each
+#: is built once per run (a session fixture is per worker).
+SHARED_WAREHOUSES = ("warehouse", "quality_warehouse")
+#: The longest work units (xdist groups) of ``make test``, longest first, with their
+#: seconds in CI (pytest --durations): they start first so that the two workers end
+#: together; every other unit follows in collection order.
+LONGEST_FIRST = (
+    "tests/snowflake/test_emulator.py",  # ~470: two warehouses built twice, in parallel
+    "tests/orchestration/test_micro_batch_and_deploy.py",  # ~450
+    "tests/orchestration/test_backfill.py",  # ~430
+    "canary_emulator",  # ~400 (tests/reliability/test_canary.py)
+    "warehouse",  # ~390: the shared warehouse, and what its readers build from it
+    "tests/warehouse/test_incremental.py",  # ~380
+    "quality_warehouse",  # ~370: the quality warehouse, and its readers' builds
+    "canary_duckdb",  # ~250 (tests/reliability/test_canary.py)
+    "tests/warehouse/test_schema_drift.py",  # ~160
+    "tests/orchestration/test_dag_integrity.py",  # ~75
+    "tests/warehouse/test_micro_batch_window.py",  # ~75
+)
+
+
+#: The file where each xdist worker writes every test's work unit (nodeid -> unit).
+UNITS_FILE = "TESTS_WORK_UNITS_FILE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On the xdist controller: a file for the workers' work units (inherited by them)."""
+    distributed = config.getoption("dist", "no") not in (None, "no")
+    if distributed and not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = Path(tempfile.mkdtemp(prefix="pytest-work-units-"))
+        os.environ[UNITS_FILE] = str(folder / "units.json")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """On the xdist controller: remove the work units' file and its folder."""
+    written = os.environ.get(UNITS_FILE)
+    if written and not os.environ.get("PYTEST_XDIST_WORKER"):
+        shutil.rmtree(Path(written).parent, ignore_errors=True)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadgroup`` by :func:`work_unit`, as the workers wrote them.
+
+    xdist marks a group by appending ``@group`` to a test's nodeid, which pytest 9
+    ignores (its nodeid is no longer that attribute), so ``loadgroup`` alone would hand
+    out single tests; this scheduler reads the units instead (or the test's file).
+    """
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WorkUnitScheduling(LoadScopeScheduling):
+        units: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.units is None:  # read once all the workers have collected
+                written = Path(os.environ.get(UNITS_FILE, "/nonexistent"))
+                self.units = json.loads(written.read_text()) if written.is_file() else {}
+            return self.units.get(nodeid) or nodeid.split("::", 1)[0]
+
+    return WorkUnitScheduling(config, log)
+
+
+def work_unit(item: pytest.Item) -> str:
+    """The xdist group of a test (``--dist loadgroup``).
+
+    Its own ``xdist_group`` mark if it has one, else the shared session warehouse it
+    reads (directly or through its fixtures), else its file: a file's tests stay on
+    one worker, so a module fixture is built once (``--dist loadfile`` for them).
+    """
+    mark = item.get_closest_marker("xdist_group")
+    if mark is not None:
+        return str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+    definitions = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    for name in SHARED_WAREHOUSES:
+        # the session fixture, not a module's own fixture of the same name
+        if name in definitions and definitions[name][-1].scope == "session":
+            return name
+    return item.nodeid.split("::", 1)[0]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that load or build a warehouse ``warehouse`` (not in test-fast)."""
+    """Mark the tests that load or build a warehouse ``warehouse`` (not in test-fast);
+    group the tests for xdist (:func:`work_unit`) and put the longest units first."""
+    units: dict[str, str] = {}
     for item in items:
         module = getattr(item, "module", None)
         builds = module is not None and any(name in vars(module) for name in PIPELINE_RUNNERS)
         if builds or WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.warehouse)
+        units[item.nodeid] = unit = work_unit(item)
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(unit))
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(UNITS_FILE):
+        # for the controller's scheduler (:func:`pytest_xdist_make_scheduler`)
+        written = Path(os.environ[UNITS_FILE])
+        partial = written.with_name(f"{written.name}.{os.environ['PYTEST_XDIST_WORKER']}")
+        partial.write_text(json.dumps(units))
+        partial.replace(written)
+    first_seen = {unit: index for index, unit in reversed(list(enumerate(units.values())))}
+    rank = {unit: index for index, unit in enumerate(LONGEST_FIRST)}
+    # a stable sort: a unit's tests stay together and in their order
+    items.sort(
+        key=lambda item: (
+            rank.get(units[item.nodeid], len(rank)),
+            first_seen[units[item.nodeid]],
+        )
+    )
 
 
 @pytest.fixture(scope="session")

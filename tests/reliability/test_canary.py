@@ -456,6 +456,7 @@ def assert_nothing_leaked(known: dict[str, Any]) -> None:
     )
 
 
+@pytest.mark.xdist_group("canary_duckdb")
 def test_duckdb_run_fails_one_endpoint_and_warns_on_personal_columns(
     duckdb_canary: tuple[Run, dict[str, Any]],
 ) -> None:
@@ -464,6 +465,7 @@ def test_duckdb_run_fails_one_endpoint_and_warns_on_personal_columns(
     assert pii_tests_not_passing(run)
 
 
+@pytest.mark.xdist_group("canary_duckdb")
 def test_duckdb_no_secret_or_personal_value_where_stewards_or_logs_see(
     duckdb_canary: tuple[Run, dict[str, Any]],
 ) -> None:
@@ -471,6 +473,7 @@ def test_duckdb_no_secret_or_personal_value_where_stewards_or_logs_see(
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("canary_emulator")
 def test_emulator_run_fails_one_endpoint_and_warns_on_personal_columns(
     emulator_canary: tuple[Run, dict[str, Any]],
 ) -> None:
@@ -480,6 +483,7 @@ def test_emulator_run_fails_one_endpoint_and_warns_on_personal_columns(
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("canary_emulator")
 def test_emulator_no_secret_or_personal_value_where_stewards_or_logs_see(
     emulator_canary: tuple[Run, dict[str, Any]],
 ) -> None:
