@@ -160,10 +160,13 @@ def run_sampled(command: list[str], env: dict[str, str], steps: Path) -> dict[st
         peak: dict[str, Any] = {"mib": 0}
         while process.poll() is None:
             members: dict[str, float] = {}
+            pss = 0.0
             try:
                 for member in [watched, *watched.children(recursive=True)]:
                     try:
                         rss = member.memory_info().rss / 2**20
+                        # shared pages (the forked parent's) once, shared between sharers
+                        pss += member.memory_full_info().pss / 2**20
                     except psutil.Error:
                         continue
                     step_file = steps / f"{member.pid}.step"
@@ -175,6 +178,8 @@ def run_sampled(command: list[str], env: dict[str, str], steps: Path) -> dict[st
             if total > peak["mib"]:
                 peak = {"mib": round(total), "at": round(time.perf_counter() - began, 1)}
                 peak["members"] = members
+                peak["pss_mib"] = round(pss)
+            peak["pss_peak_mib"] = max(peak.get("pss_peak_mib", 0), round(pss))
             time.sleep(0.1)
         log.seek(0)
         output = log.read()
@@ -318,8 +323,21 @@ def replay_load(pipelines: Path, system: str, folder: Path) -> None:
     """Load the pending package of ``system`` under ``pipelines``, its memory measured."""
     from dlt.pipeline.pipeline import Pipeline
 
+    from loaders import pipeline
     from loaders.pipeline import _load, make_pipeline
 
+    if "REPLAY_LOAD_WORKERS" in os.environ:  # to compare load jobs at a time
+        pipeline.DUCKDB_LOAD_WORKERS = int(os.environ["REPLAY_LOAD_WORKERS"])
+    if "REPLAY_DUCKDB_CONFIG" in os.environ:  # more DuckDB settings, as JSON
+        import dlt
+        from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
+
+        from loaders.settings import duckdb_path, loader_duckdb_memory_limit
+
+        extra = json.loads(os.environ["REPLAY_DUCKDB_CONFIG"])
+        config = {"memory_limit": loader_duckdb_memory_limit(), "preserve_insertion_order": False}
+        credentials = DuckDbCredentials(str(duckdb_path()), global_config={**config, **extra})
+        pipeline.destination = lambda name: dlt.destinations.duckdb(credentials=credentials)
     memory = StepMemory(folder)
     Pipeline.load = memory.wrap("load", Pipeline.load)  # type: ignore[method-assign]
     os.environ["DLT_PIPELINES_DIR"] = str(pipelines)
