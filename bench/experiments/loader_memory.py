@@ -306,12 +306,16 @@ def stage_replay(run_dir: Path, system: str, copies: int, out: Path) -> None:
             continue
         table, file_id, retry, ext = job.name.split(".")
         job.rename(target / "new_jobs" / job.name)
-        if ext != "parquet" or table != "media" or copies < 2:
+        if ext != "parquet" or copies < 2:
             continue
         data = pq.read_table(target / "new_jobs" / job.name)
+        if "id" not in data.column_names or not data.num_rows:
+            continue
         meta = pq.ParquetFile(target / "new_jobs" / job.name).metadata
         for copy in range(1, copies):
-            ids = pc.binary_join_element_wise(data["id"], pa.scalar(f"-{copy}"), "")
+            ids = pc.binary_join_element_wise(
+                data["id"].cast(pa.string()), pa.scalar(f"-{copy}"), ""
+            ).cast(data.schema.field("id").type)
             moved = data.set_column(data.schema.get_field_index("id"), "id", ids)
             name = f"{table}.{file_id[:-2]}{copy:02d}.{retry}.{ext}"
             pq.write_table(
@@ -335,9 +339,16 @@ def replay_load(pipelines: Path, system: str, folder: Path) -> None:
         from loaders.settings import duckdb_path, loader_duckdb_memory_limit
 
         extra = json.loads(os.environ["REPLAY_DUCKDB_CONFIG"])
-        config = {"memory_limit": loader_duckdb_memory_limit(), "preserve_insertion_order": False}
+        config = {
+            "memory_limit": loader_duckdb_memory_limit(system),
+            "preserve_insertion_order": False,
+        }
         credentials = DuckDbCredentials(str(duckdb_path()), global_config={**config, **extra})
-        pipeline.destination = lambda name: dlt.destinations.duckdb(credentials=credentials)
+
+        def with_extra(name: str, system: str | None = None) -> Any:
+            return dlt.destinations.duckdb(credentials=credentials)
+
+        pipeline.destination = with_extra
     memory = StepMemory(folder)
     Pipeline.load = memory.wrap("load", Pipeline.load)  # type: ignore[method-assign]
     os.environ["DLT_PIPELINES_DIR"] = str(pipelines)
