@@ -110,8 +110,8 @@ class LoadResult:
         return sum(self.rows.values())
 
 
-def destination(name: str) -> Any:
-    """The dlt destination of ``name``.
+def destination(name: str, system: str | None = None) -> Any:
+    """The dlt destination of ``name`` (for the loader of ``system``: DuckDB's memory cap).
 
     DuckDB file (default), Snowflake (credentials from config), or a destination added
     through the entry points :data:`DESTINATION_ENTRY_POINTS` (the fakesnow emulator of
@@ -126,7 +126,7 @@ def destination(name: str) -> Any:
                 # a known footprint whatever the volume: capped memory, and appends that
                 # need not keep insertion order (DuckDB's advice for large loads under a cap)
                 global_config={
-                    "memory_limit": loader_duckdb_memory_limit(),
+                    "memory_limit": loader_duckdb_memory_limit(system),
                     "preserve_insertion_order": False,
                 },
             )
@@ -143,7 +143,7 @@ def make_pipeline(system: str, destination_name: str = "duckdb", progress: Any =
     options: dict[str, Any] = {"progress": progress} if progress else {}
     return dlt.pipeline(
         pipeline_name=system,
-        destination=destination(destination_name),
+        destination=destination(destination_name, system),
         dataset_name=f"raw_{system}",
         pipelines_dir=str(pipelines_dir()),
         **options,

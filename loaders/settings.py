@@ -27,12 +27,23 @@ def pipelines_dir() -> Path:
     return Path(os.environ.get("DLT_PIPELINES_DIR", PROJECT_ROOT / "data" / "dlt"))
 
 
-def loader_duckdb_memory_limit() -> str:
-    """DuckDB's memory cap inside a loader (``LOADER_DUCKDB_MEMORY_LIMIT``, default ``1GB``).
+#: DuckDB's memory cap inside a loader, by source (``LOADER_DUCKDB_MEMORY_LIMIT``
+#: overrides it for all). DuckDB takes 80 % of the machine by default and fills what it
+#: may: a source process's load step peaks at about its cap plus 200-300 MiB (issue 15,
+#: ``bench/experiments/loader_memory.py``). Bynder's 200-column media needs 1 GB: the
+#: day's media loaded at 768 MB and 512 MB ran out of memory (jobs retried, at 512 MB
+#: until they failed). WebPhone's and Workfront's narrower tables loaded the full day's
+#: volume at 512 MB without a retry and as fast, and their loads overlap the other
+#: sources' extract: a smaller cap keeps the three processes under 2 GiB together.
+DUCKDB_MEMORY_LIMITS = {"bynder": "1GB", "webphone": "512MB", "workfront": "512MB"}
 
-    DuckDB takes 80 % of the machine's memory by default; a load of wide parquet files
-    filled it (2.9 GiB for a quarter of Bynder's day). Above the cap DuckDB spills to
-    disk. Appending one 250,000-row file of Bynder media (200 columns) needs more than
-    512 MB (it ran out of memory); 768 MB was enough, 1 GB leaves room.
+
+def loader_duckdb_memory_limit(system: str | None = None) -> str:
+    """DuckDB's memory cap inside the loader of ``system`` (:data:`DUCKDB_MEMORY_LIMITS`).
+
+    ``LOADER_DUCKDB_MEMORY_LIMIT`` sets it for every source; 1 GB for another system or
+    none. Above the cap DuckDB spills to disk.
     """
-    return os.environ.get("LOADER_DUCKDB_MEMORY_LIMIT", "1GB")
+    return os.environ.get(
+        "LOADER_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMITS.get(system or "", "1GB")
+    )
