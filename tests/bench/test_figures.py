@@ -159,7 +159,7 @@ def test_options_quick_and_scaling_defaults() -> None:
 
 
 def test_slowest_nodes_come_from_dbt_run_results_slowest_first(tmp_path: Path) -> None:
-    results = [
+    results: list[dict[str, Any]] = [
         {"unique_id": "model.warehouse.stg_bynder__media", "execution_time": 49.123},
         {"unique_id": "test.warehouse.unique_x", "execution_time": 0.5},
         {"unique_id": "model.warehouse.dim_asset", "execution_time": 17.0},
