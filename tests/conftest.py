@@ -139,9 +139,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         builds = module is not None and any(name in vars(module) for name in PIPELINE_RUNNERS)
         if builds or WAREHOUSE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.warehouse)
-        units[item.nodeid] = unit = work_unit(item)
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(unit))
+        units[item.nodeid] = work_unit(item)
     if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(UNITS_FILE):
         # for the controller's scheduler (:func:`pytest_xdist_make_scheduler`)
         written = Path(os.environ[UNITS_FILE])
