@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,11 +58,17 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def run_timed(command: list[str], env: dict[str, str]) -> Timed:
+def run_timed(
+    command: list[str],
+    env: dict[str, str],
+    sample: Callable[[psutil.Process, float], None] | None = None,
+) -> Timed:
     """Run ``command`` from the project root; time it and track its peak memory.
 
     The peak is the largest sum of resident memory over the process and its children
-    (dlt's normalize workers), sampled every 100 ms.
+    (dlt's normalize workers), sampled every 100 ms. ``sample``, when given, is called
+    at each of those moments with the process and the seconds since its start (an
+    experiment's own breakdown of the tree).
     """
     with tempfile.TemporaryFile("w+") as log:
         started_at = time.time()
@@ -73,6 +80,8 @@ def run_timed(command: list[str], env: dict[str, str]) -> Timed:
         peak = 0
         while process.poll() is None:
             peak = max(peak, _tree_rss(watched))
+            if sample is not None:
+                sample(watched, time.perf_counter() - began)
             time.sleep(0.1)
         seconds = time.perf_counter() - began
         log.seek(0)

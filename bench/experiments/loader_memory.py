@@ -145,47 +145,39 @@ def parquet_row_groups(folder: Path) -> dict[str, Any]:
 
 def run_sampled(command: list[str], env: dict[str, str], steps: Path) -> dict[str, Any]:
     """Run ``command``; the tree's peak and, at that moment, each process's RSS and step."""
-    import subprocess
-
     import psutil
 
-    from sandbox.handle import ROOT
+    from bench.harness import run_timed
 
-    began = time.perf_counter()
-    with open(steps / "output.log", "w+") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
-        )
-        watched = psutil.Process(process.pid)
-        peak: dict[str, Any] = {"mib": 0}
-        while process.poll() is None:
-            members: dict[str, float] = {}
-            pss = 0.0
-            try:
-                for member in [watched, *watched.children(recursive=True)]:
-                    try:
-                        rss = member.memory_info().rss / 2**20
-                        # shared pages (the forked parent's) once, shared between sharers
-                        pss += member.memory_full_info().pss / 2**20
-                    except psutil.Error:
-                        continue
-                    step_file = steps / f"{member.pid}.step"
-                    step = step_file.read_text() if step_file.exists() else "parent"
-                    members[f"{member.pid} {step}"] = round(rss)
-            except psutil.Error:
-                pass
-            total = sum(members.values())
-            if total > peak["mib"]:
-                peak = {"mib": round(total), "at": round(time.perf_counter() - began, 1)}
-                peak["members"] = members
-                peak["pss_mib"] = round(pss)
-            peak["pss_peak_mib"] = max(peak.get("pss_peak_mib", 0), round(pss))
-            time.sleep(0.1)
-        log.seek(0)
-        output = log.read()
-    if process.returncode:
-        raise RuntimeError(output[-4000:])
-    return {"seconds": time.perf_counter() - began, "peak": peak, "output": output}
+    peak: dict[str, Any] = {"mib": 0}
+
+    def sample(watched: psutil.Process, elapsed: float) -> None:
+        members: dict[str, float] = {}
+        pss = 0.0
+        try:
+            for member in [watched, *watched.children(recursive=True)]:
+                try:
+                    rss = member.memory_info().rss / 2**20
+                    # shared pages (the forked parent's) once, shared between sharers
+                    pss += member.memory_full_info().pss / 2**20
+                except psutil.Error:
+                    continue
+                step_file = steps / f"{member.pid}.step"
+                step = step_file.read_text() if step_file.exists() else "parent"
+                members[f"{member.pid} {step}"] = round(rss)
+        except psutil.Error:
+            pass
+        total = sum(members.values())
+        if total > peak["mib"]:
+            peak.update(mib=round(total), at=round(elapsed, 1), members=members)
+            peak["pss_mib"] = round(pss)
+        peak["pss_peak_mib"] = max(peak.get("pss_peak_mib", 0), round(pss))
+
+    timed = run_timed(command, env, sample)
+    (steps / "output.log").write_text(timed.output)
+    if timed.returncode:
+        raise RuntimeError(timed.output[-4000:])
+    return {"seconds": timed.seconds, "peak": peak, "output": timed.output}
 
 
 def run(scale: float, source: str, env_extra: dict[str, str], workdir: Path) -> dict[str, Any]:
