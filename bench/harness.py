@@ -7,6 +7,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,7 +31,9 @@ class Timed:
     """A finished subprocess: wall time, peak resident memory, exit status, output.
 
     ``started_at`` is the wall clock (epoch seconds) at its start, to place the events
-    it logged.
+    it logged. ``cpu_seconds`` is the processor time (user and system) of the process
+    and of every descendant it waited for (dlt's workers, DuckDB's threads): beside
+    the wall time, how much of the machine's cores the command kept busy.
     """
 
     seconds: float
@@ -38,6 +41,7 @@ class Timed:
     returncode: int
     output: str
     started_at: float = 0.0
+    cpu_seconds: float = 0.0
 
     def check(self, what: str) -> Timed:
         """Raise with the output's tail when the process failed."""
@@ -58,6 +62,27 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
+def _children_cpu_seconds() -> float:
+    """Processor time of this process's children that have been waited for, so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def tree_cpu_seconds(process: psutil.Process) -> float:
+    """Processor time (user and system) so far of ``process`` and its live descendants.
+
+    For a long-running tree such as the sandbox's API processes, read before and after
+    a window: the difference is what the tree spent in it.
+    """
+    total = 0.0
+    with contextlib.suppress(psutil.Error):
+        for member in [process, *process.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                times = member.cpu_times()
+                total += times.user + times.system
+    return total
+
+
 def run_timed(
     command: list[str],
     env: dict[str, str],
@@ -68,9 +93,11 @@ def run_timed(
     The peak is the largest sum of resident memory over the process and its children
     (dlt's normalize workers), sampled every 100 ms. ``sample``, when given, is called
     at each of those moments with the process and the seconds since its start (an
-    experiment's own breakdown of the tree).
+    experiment's own breakdown of the tree). Its processor time is what the kernel
+    accounts to the children this process waited for meanwhile (:class:`Timed`).
     """
     with tempfile.TemporaryFile("w+") as log:
+        cpu_before = _children_cpu_seconds()
         started_at = time.time()
         began = time.perf_counter()
         process = subprocess.Popen(
@@ -84,9 +111,10 @@ def run_timed(
                 sample(watched, time.perf_counter() - began)
             time.sleep(0.1)
         seconds = time.perf_counter() - began
+        cpu_seconds = _children_cpu_seconds() - cpu_before
         log.seek(0)
         output = log.read()
-    return Timed(seconds, peak / 2**20, process.returncode, output, started_at)
+    return Timed(seconds, peak / 2**20, process.returncode, output, started_at, cpu_seconds)
 
 
 @dataclass
@@ -118,6 +146,12 @@ class Workspace:
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
             "RUNTIME__DLTHUB_TELEMETRY": "false",
         }
+
+    def sandbox_cpu_seconds(self) -> float:
+        """Processor time the stage's sandbox APIs (every process) have spent so far."""
+        if self.sandbox is None:
+            return 0.0
+        return tree_cpu_seconds(psutil.Process(self.sandbox.process.pid))
 
     def stop(self) -> None:
         """Stop the stage's sandbox."""

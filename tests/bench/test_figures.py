@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from bench import __main__ as cli
 from bench import stages
-from bench.harness import dbt_startup, slowest_nodes
+from bench.harness import dbt_startup, run_timed, slowest_nodes, tree_cpu_seconds
 
 
 def _event(name: str, ts: str, **data: Any) -> str:
@@ -175,3 +179,57 @@ def test_slowest_nodes_come_from_dbt_run_results_slowest_first(tmp_path: Path) -
     assert list(slowest_nodes(path)) == [
         r["unique_id"] for r in sorted(results, key=lambda r: -r["execution_time"])
     ]
+
+
+#: A child that starts a grandchild burning processor time, and prints the processor
+#: seconds the grandchild reported for itself.
+_BURNER = """
+import subprocess, sys
+burn = "import time\\nx = 0\\nwhile time.process_time() < 0.4: x += 1\\nprint(time.process_time())"
+print(subprocess.run([sys.executable, "-c", burn], capture_output=True, text=True).stdout)
+"""
+
+
+def test_run_timed_counts_the_processor_time_of_the_whole_process_tree() -> None:
+    # the loaders' work runs in dlt's worker processes and DuckDB's threads: a figure
+    # that counted only the top process would make the machine look idle
+    timed = run_timed([sys.executable, "-c", _BURNER], {})
+    grandchild = float(timed.output.split()[-1])
+    assert grandchild >= 0.4
+    assert timed.cpu_seconds >= grandchild
+
+
+#: A child that starts a grandchild which burns processor time, prints the seconds it
+#: reported for itself, then stays alive; the child waits on it.
+_LIVE_TREE = """
+import subprocess, sys
+burn = "import time\\nx = 0\\nwhile time.process_time() < 0.4: x += 1\\n"
+burn += "print(time.process_time(), flush=True)\\ntime.sleep(60)"
+subprocess.run([sys.executable, "-c", burn])
+"""
+
+
+def test_tree_cpu_seconds_reads_the_live_descendants_of_a_process() -> None:
+    # the sandbox's API processes are forked children of its runner, alive while read
+    runner = subprocess.Popen([sys.executable, "-c", _LIVE_TREE], stdout=subprocess.PIPE, text=True)
+    try:
+        assert runner.stdout is not None
+        grandchild = float(runner.stdout.readline())
+        assert grandchild >= 0.4
+        # /proc counts in clock ticks (10 ms) per process: a tick's rounding each
+        assert tree_cpu_seconds(psutil.Process(runner.pid)) >= grandchild - 0.03
+    finally:
+        for member in psutil.Process(runner.pid).children(recursive=True):
+            member.kill()
+        runner.kill()
+        runner.wait()
+    assert tree_cpu_seconds(psutil.Process(os.getpid())) > 0  # this test's own process
+
+
+def test_cpu_bounds_are_the_work_over_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stages.os, "cpu_count", lambda: 2)
+    figures = stages.cpu_figures(loader_cpu=300.0, sandbox_cpu=500.0, dbt_cpu=200.0)
+    assert figures["cores"] == 2
+    assert figures["end_to_end_cpu_bound_seconds"] == pytest.approx(500.0)
+    # with the pages rendered elsewhere, as a vendor's servers do
+    assert figures["end_to_end_cpu_bound_without_sandbox_seconds"] == pytest.approx(250.0)
