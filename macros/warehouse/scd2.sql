@@ -18,9 +18,10 @@
     cast('{{ var("scd_far_past") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
-{# a snapshot row that records a hard delete (hard_deletes: new_record) #}
-{% macro snapshot_row_is_deleted() -%}
-    coalesce(cast(dbt_is_deleted as {{ dbt.type_string() }}) in ('True', 'true'), false)
+{# a snapshot row (of the CTE or table `relation_name`, if given) that records a deletion #}
+{% macro snapshot_row_is_deleted(relation_name=none) -%}
+    {%- set column = (relation_name ~ '.' if relation_name else '') ~ 'dbt_is_deleted' -%}
+    coalesce(cast({{ column }} as {{ dbt.type_string() }}) in ('True', 'true'), false)
 {%- endmacro %}
 
 {#
@@ -52,7 +53,8 @@
     rows (an int_<entity>s_marked_deleted model: is_deleted, deleted_at and
     _deletion_loaded_at), or none for a source without a deletion feed.
 
-    * Every snapshot row is a version. A deletion row (hard_deletes: new_record) starts
+    * Every snapshot row is a version. A deletion row (`dbt_is_deleted` 'True', from
+      hard_deletes: new_record or macro snapshot_changed_records) starts
       when the source deleted the record (its tombstone's deleted_at), not when a
       snapshot run noticed, and counts as loaded when the tombstone was.
     * A record the source deleted before any snapshot saw it gets two versions: its
