@@ -88,13 +88,6 @@ measured as (
         answered_at is not null
         and ring_seconds + queue_seconds
         <= {{ var('service_level_seconds') }} as is_answered_within_service_level,
-        row_number() over (
-            partition by
-                customer_id,
-                agent_id,
-                {{ dbt.date_trunc('second', 'started_at') }}
-            order by call_id
-        ) > 1 as is_near_duplicate,
         is_deleted,
 
         ---------- timestamps

@@ -23,7 +23,8 @@
 
 with
 
-calls as (
+{# inlined where read: each reader's filter reaches the staging scan #}
+calls as {{ inlined_cte() }} (
 
     select * from {{ ref('int_calls_measured') }}
 
@@ -49,7 +50,7 @@ dim_campaign as (
 
 {% if is_incremental() %}
 
-    existing_facts as (
+    existing_facts as {{ inlined_cte() }} (
 
         select * from {{ this }}
 
@@ -110,18 +111,28 @@ dim_campaign as (
 
     ),
 
-    {# 4. calls whose near-duplicate group gained a member #}
+    {# 4. calls whose near-duplicate group gained or lost a member: the groups of the
+       changed calls, as they are now and as the table holds them #}
+    changed_groups as (
+
+        select {{ near_duplicate_group('calls') }}
+        from calls
+        where call_id in (select call_id from changed_calls)
+
+        union
+
+        select {{ near_duplicate_group('existing_facts') }}
+        from existing_facts
+        where call_id in (select call_id from changed_calls)
+
+    ),
+
     near_duplicate_siblings as (
 
         select existing_facts.call_id
         from existing_facts
-        inner join calls
-            on
-                existing_facts.customer_id = calls.customer_id
-                and {{ dbt.date_trunc('second', 'existing_facts.started_at') }}
-                = {{ dbt.date_trunc('second', 'calls.started_at') }}
-        inner join changed_calls
-            on calls.call_id = changed_calls.call_id
+        inner join changed_groups
+            on {{ in_near_duplicate_group('existing_facts', 'changed_groups') }}
 
     ),
 
@@ -137,24 +148,60 @@ dim_campaign as (
 
     ),
 
-    batch as (
+    batch as {{ inlined_cte() }} (
 
-        select calls.*
-        from calls
-        inner join calls_to_build
-            on calls.call_id = calls_to_build.call_id
+        select * from calls
+        where call_id in (select call_id from calls_to_build)
 
     ),
 
 {% else %}
 
-    batch as (
+    batch as {{ inlined_cte() }} (
 
         select * from calls
 
     ),
 
 {% endif %}
+
+{#
+    Near duplicates: of the calls with the same customer, agent and start second
+    (nulls alike), all but the lowest id. Ranked over every member of the batch's
+    groups, here rather than in int_calls_measured, so that a run ranks the groups it
+    rebuilds and not every call.
+#}
+batch_groups as (
+
+    select distinct {{ near_duplicate_group('batch') }}
+    from batch
+
+),
+
+group_members as (
+
+    select
+        calls.call_id,
+        batch_groups.customer_id,
+        batch_groups.agent_id,
+        batch_groups.started_second
+    from calls
+    inner join batch_groups
+        on {{ in_near_duplicate_group('calls', 'batch_groups') }}
+
+),
+
+near_duplicates as (
+
+    select
+        call_id,
+        row_number() over (
+            partition by customer_id, agent_id, started_second
+            order by call_id
+        ) > 1 as is_near_duplicate
+    from group_members
+
+),
 
 joined as (
 
@@ -194,7 +241,7 @@ joined as (
         batch.is_abandoned,
         batch.is_short_abandon,
         batch.is_answered_within_service_level,
-        batch.is_near_duplicate,
+        near_duplicates.is_near_duplicate,
         batch.is_deleted,
 
         ---------- timestamps
@@ -206,6 +253,8 @@ joined as (
         batch._source_loaded_at
 
     from batch
+    inner join near_duplicates
+        on batch.call_id = near_duplicates.call_id
     left join dim_customer
         on
             batch.customer_id = dim_customer.customer_id

@@ -16,13 +16,14 @@
 
 with
 
-snapshot_rows as (
+{# inlined where read: the changed keys' filters reach the scans #}
+snapshot_rows as {{ inlined_cte() }} (
 
     select * from {{ ref('bynder_assets_snapshot') }}
 
 ),
 
-asset_rows as (
+asset_rows as {{ inlined_cte() }} (
 
     select * from {{ ref('int_assets_marked_deleted') }}
 
