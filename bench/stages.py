@@ -251,7 +251,8 @@ def micro_batch_at(folder: Path, scale: float, days: int, seed: int, rounds: int
     then the dashboards' refresh, ``dbt build --selector micro_batch`` (selectors.yml),
     rebuilt with ``--full-refresh``: the full refresh, kept as information beside the
     micro-batch. Then ``rounds`` times: the clock moves 5 minutes, the loaders extract
-    the delta from their cursors and the same selection merges it. Every run of the
+    the delta from their cursors (``--changes-only``, as ``elt_micro_batch`` runs them:
+    the tables read whole wait for the daily run) and the same selection merges it. Every run of the
     selection passes the same ``--vars`` and environment and writes to the same target
     folder, so each micro-batch reuses the manifest its predecessor saved (dbt's partial
     parsing; ``micro_batch_partial_parse`` says whether every round did).
@@ -274,7 +275,7 @@ def micro_batch_at(folder: Path, scale: float, days: int, seed: int, rounds: int
         assert ws.sandbox is not None
         for _ in range(rounds):
             ws.sandbox.advance(5)
-            loads.append(ws.load())
+            loads.append(ws.load("--changes-only"))  # as the micro-batch DAG loads
             delivered.append(sum(rows for rows, _ in source_figures(loads[-1].output).values()))
             now = sum(ws.raw_rows().values())
             new_rows.append(now - records)

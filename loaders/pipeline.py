@@ -46,6 +46,9 @@ SOURCES: dict[str, Callable[..., DltSource]] = {
 #: Resources a portal may not offer: when refused they are skipped with a warning, and
 #: the run still succeeds (Bynder's removed-media path is undocumented).
 OPTIONAL_RESOURCES: dict[str, frozenset[str]] = {"bynder": bynder.OPTIONAL_RESOURCES}
+#: Tables read whole on every run, for want of a change date in the API (Workfront's
+#: assignments): a run with ``changes_only`` leaves them to the next complete run.
+FULL_READS: dict[str, frozenset[str]] = {"workfront": workfront.FULL_READ}
 #: The entry-point group through which an installed package adds a destination by name:
 #: ``name = "module:factory"`` under ``[project.entry-points."loaders.destinations"]``,
 #: the factory a callable taking no arguments and returning a dlt destination. The
@@ -301,6 +304,13 @@ def _fed_by(source: DltSource, name: str) -> set[str]:
     return fed
 
 
+def without_full_reads(source: DltSource, tables: frozenset[str]) -> DltSource:
+    """``source`` without the resources of ``tables`` (a table's and its pages')."""
+    left_out = tables | {pages_name(table) for table in tables}
+    kept = [name for name in source.resources.selected if name not in left_out]
+    return source.with_resources(*kept)
+
+
 def run_source(
     system: str,
     destination_name: str = "duckdb",
@@ -309,6 +319,7 @@ def run_source(
     start: str | None = None,
     end: str | None = None,
     progress: Any = None,
+    changes_only: bool = False,
 ) -> LoadResult:
     """Extract, normalize and load one source system.
 
@@ -320,6 +331,9 @@ def run_source(
         end: Backfill up to this instant (exclusive); with ``start`` the run is
             stateless and does not move the stored cursor.
         progress: dlt progress collector (``log``, ``tqdm``, ...).
+        changes_only: Leave out the tables read whole on every run
+            (:data:`FULL_READS`): a frequent run takes the changes, and the tables
+            without a change date wait for the next complete run.
 
     Raises:
         LoadError: Classified failure (auth, unreachable API, retries exhausted), or
@@ -349,6 +363,8 @@ def run_source(
                 # a new working folder restores its state (cursors) from the destination
                 pipeline.sync_destination()
         source = SOURCES[system](**kwargs)
+        if changes_only:
+            source = without_full_reads(source, FULL_READS.get(system, frozenset()))
         # raw keeps the API's own text for every timestamp: dbt standardizes it, and a
         # malformed value must reach staging rather than a dlt variant column
         source.schema.remove_type_detection("iso_timestamp")

@@ -70,13 +70,18 @@ def sandbox_state() -> Path | None:
     return Path(value) if value else None
 
 
-def loader_command(source: str, start: str | None = None, end: str | None = None) -> list[str]:
+def loader_command(
+    source: str, start: str | None = None, end: str | None = None, *, changes_only: bool = False
+) -> list[str]:
     """The ``loaders run`` command of one source (``all``: every source).
 
-    With ``start`` (and ``end``): a stateless load of that window.
+    With ``start`` (and ``end``): a stateless load of that window. With
+    ``changes_only``: without the tables read whole on every run (``--changes-only``).
     """
     command = [bin_path("loaders"), "run", "--source", source, "--progress", "none"]
     command += ["--destination", destination()]
+    if changes_only:
+        command.append("--changes-only")
     if start is not None:
         command += ["--start", start]
     if end is not None:

@@ -6,7 +6,9 @@ load_workfront┘
       └──────── all_sources_loaded
 
 * The three loads run side by side, each the ``loaders`` entry point for one source
-  (incremental from its stored cursor), retried with exponential backoff.
+  (incremental from its stored cursor), retried with exponential backoff. They take
+  the changes only (``--changes-only``): Workfront's assignments, which have no
+  change date and are read whole, are left to ``elt_daily``.
 * ``loads_done`` waits for all three whatever their outcome: a source that is down
   does not hold back the others' data (staging takes in completed loads only); the
   leaf ``all_sources_loaded`` still fails the run, so the failure is visible.
@@ -55,7 +57,9 @@ with DAG(
     loads = [
         BashOperator(
             task_id=f"load_{source}",
-            bash_command=" ".join(loader_command(source)),
+            # the tables read whole on every run (Workfront assignments) wait for the
+            # daily run: no mart reads them, and reading them would grow with history
+            bash_command=" ".join(loader_command(source, changes_only=True)),
             cwd=str(ROOT),
             pool=WAREHOUSE_POOL,
             execution_timeout=timedelta(minutes=20),

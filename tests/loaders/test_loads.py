@@ -79,9 +79,17 @@ def test_loads_are_exact_and_incremental(
         second
     )
 
-    # the clock moves 30 minutes: exactly the new and changed versions arrive
+    # the clock moves 30 minutes: exactly the new and changed versions arrive, all but
+    # the assignments with a load of the changes only (the 5-minute batch's), then the
+    # assignments, read whole, with the next complete load
     before = handle.now_ms()
     after = handle.advance(30)
+    assignments_load = query(db, "select max(_dlt_load_id) from raw_workfront.assignments")
+    batch = run_source("workfront", changes_only=True).rows
+    assert any(batch.values()) and not batch.get("assignments"), batch
+    assert query(db, "select max(_dlt_load_id) from raw_workfront.assignments") == (
+        assignments_load
+    )
     load_all()
     assert_raw_matches_api(db, handle)
     world = world_at(SETTINGS, after)
