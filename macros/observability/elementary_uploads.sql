@@ -66,20 +66,21 @@
         "escape": adapter.dispatch("escape_special_chars", "elementary"),
     } %}
     {% set queries = [] %}
-    {% set chunk = namespace(rows=[], size=base_query | length) %}
+    {% set base_size = base_query | length %}
+    {% set chunk = namespace(rows=[], size=base_size) %}
     {% for row in rows %}
         {% set row_sql = render_row(row, cells, render) %}
         {% if chunk.rows and (chunk.size + 1 + row_sql | length > max_size or chunk.rows | length >= chunk_size) %}
             {% do queries.append(base_query ~ chunk.rows | join(",")) %}
             {% set chunk.rows = [] %}
-            {% set chunk.size = base_query | length %}
+            {% set chunk.size = base_size %}
         {% endif %}
-        {% if not chunk.rows and base_query | length + row_sql | length > max_size %}
+        {% if not chunk.rows and base_size + row_sql | length > max_size %}
             {% if on_query_exceed %}
                 {% do on_query_exceed(row) %}
                 {% set row_sql = render_row(row, cells, render) %}
             {% endif %}
-            {% if base_query | length + row_sql | length > max_size %}
+            {% if base_size + row_sql | length > max_size %}
                 {% do elementary.file_log("Oversized row for insert_rows: {}".format(base_query ~ row_sql)) %}
                 {% do exceptions.warn("Row to be inserted exceeds var('query_max_size'). Consider increasing its value.") %}
             {% endif %}
