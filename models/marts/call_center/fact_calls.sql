@@ -155,11 +155,42 @@ dim_campaign as (
 
     ),
 
+    {# the members of the batch's near-duplicate groups, batch or not #}
+    batch_groups as (
+
+        select distinct {{ near_duplicate_group('batch') }}
+        from batch
+
+    ),
+
+    group_members as (
+
+        select
+            calls.call_id,
+            batch_groups.customer_id,
+            batch_groups.agent_id,
+            batch_groups.started_second
+        from calls
+        inner join batch_groups
+            on {{ in_near_duplicate_group('calls', 'batch_groups') }}
+
+    ),
+
 {% else %}
 
     batch as {{ inlined_cte() }} (
 
         select * from calls
+
+    ),
+
+    {# every call is in the batch, and so is every member of its group #}
+    group_members as (
+
+        select
+            batch.call_id,
+            {{ near_duplicate_group('batch') }}
+        from batch
 
     ),
 
@@ -171,25 +202,6 @@ dim_campaign as (
     groups, here rather than in int_calls_measured, so that a run ranks the groups it
     rebuilds and not every call.
 #}
-batch_groups as (
-
-    select distinct {{ near_duplicate_group('batch') }}
-    from batch
-
-),
-
-group_members as (
-
-    select
-        calls.call_id,
-        batch_groups.customer_id,
-        batch_groups.agent_id,
-        batch_groups.started_second
-    from calls
-    inner join batch_groups
-        on {{ in_near_duplicate_group('calls', 'batch_groups') }}
-
-),
 
 near_duplicates as (
 
