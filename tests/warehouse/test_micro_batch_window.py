@@ -55,3 +55,24 @@ def test_micro_batch_tests_read_only_the_recent_loads(
     _duplicate_a_call(built.duckdb_path, loaded_days_before=0)
     recent = run_dbt(micro_env, "test", *UNIQUE_CALL_ID, *MICRO_BATCH, check=False)
     assert recent.returncode != 0, "a duplicate among the recent loads fails the micro-batch"
+
+
+def test_micro_batch_selection_leaves_out_what_a_load_does_not_change(tmp_path: Path) -> None:
+    """The 5-minute selection rebuilds what the loads feed, and nothing a load leaves as is.
+
+    The calendar (a spine between two vars) and the load reports (read by the complete
+    build's reconciliation only) wait for the complete build; the facts' tests against
+    the calendar still run on every batch.
+    """
+    listed = run_dbt(
+        dbt_env(tmp_path), "ls", "--selector", "micro_batch", "--output", "name", "--quiet"
+    ).stdout.split()
+    assert "fact_calls" in listed
+    assert "bynder_assets_snapshot" in listed
+    assert "stg_webphone__calls" in listed
+    assert "dim_date" not in listed
+    assert not [name for name in listed if name.startswith("stg_load_reports")]
+    assert not [
+        name for name in listed if name.startswith(("not_null_dim_date", "unique_dim_date"))
+    ]
+    assert "relationships_fact_calls_call_date_key__date_key__ref_dim_date_" in listed
