@@ -183,7 +183,7 @@ def test_failing_deploy_keeps_the_served_marts_and_a_passing_one_swaps(
         # the served marts differ from what the deploy builds (a dimension row less, a
         # table the build recreates whole): a reader could tell the two builds apart
         con.execute(
-            "delete from marts.dim_project where rowid = (select max(rowid) from marts.dim_project)"
+            "delete from marts.dim_agent where rowid = (select max(rowid) from marts.dim_agent)"
         )
         served = _counts(con)
         # a defect the marts' tests catch: a call twice in staging (fact_calls's
@@ -234,7 +234,7 @@ def test_failing_deploy_keeps_the_served_marts_and_a_passing_one_swaps(
         # the marts served until the swap are kept for a rollback
         assert _counts(con, "marts_previous") == served
     # the new build: the served data with the dimension row the build restored
-    assert deployed == {**served, "dim_project": served["dim_project"] + 1}
+    assert deployed == {**served, "dim_agent": served["dim_agent"] + 1}
     # every read saw either all previous marts or all new ones, never a mix
     assert reader.errors == []
     assert set(reader.seen) <= {

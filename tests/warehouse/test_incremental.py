@@ -68,6 +68,8 @@ INCREMENTAL = (
     "fact_asset_usage",
     "fact_project_hours",
     "dim_asset",
+    "dim_customer",
+    "dim_project",
     *INCREMENTAL_STAGING,
 )
 

@@ -57,12 +57,13 @@ def test_micro_batch_tests_read_only_the_recent_loads(
     assert recent.returncode != 0, "a duplicate among the recent loads fails the micro-batch"
 
 
-def test_micro_batch_selection_leaves_out_what_a_load_does_not_change(tmp_path: Path) -> None:
+def test_micro_batch_selection_leaves_out_what_does_not_follow_the_batch(tmp_path: Path) -> None:
     """The 5-minute selection rebuilds what the loads feed, and nothing a load leaves as is.
 
     The calendar (a spine between two vars) and the load reports (read by the complete
-    build's reconciliation only) wait for the complete build; the facts' tests against
-    the calendar still run on every batch.
+    build's reconciliation only) wait for the complete build, as do the tests that
+    compare a whole table with its upstream; the facts' tests against the calendar
+    still run on every batch.
     """
     listed = run_dbt(
         dbt_env(tmp_path), "ls", "--selector", "micro_batch", "--output", "name", "--quiet"
@@ -76,3 +77,6 @@ def test_micro_batch_selection_leaves_out_what_a_load_does_not_change(tmp_path: 
         name for name in listed if name.startswith(("not_null_dim_date", "unique_dim_date"))
     ]
     assert "relationships_fact_calls_call_date_key__date_key__ref_dim_date_" in listed
+    # the whole-table comparisons read all history: the complete build runs them
+    assert not [name for name in listed if name.startswith("dbt_utils_equality")]
+    assert "assert_fact_calls_has_no_quarantined_rows" in listed

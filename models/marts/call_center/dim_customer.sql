@@ -1,16 +1,67 @@
+{#
+    Incremental, as dim_asset: a run rebuilds the versions of the customers whose snapshot or entity
+    rows changed since the newest load the dimension holds (macro scd2_changed_keys),
+    deleting and inserting all versions of those customers; the unknown member is
+    written by the first build (and --full-refresh) only. Equal to a full rebuild: a
+    customer's versions depend only on its own rows.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='customer_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
-customers_snapshot as (
+{# inlined where read: the changed keys' filters reach the scans #}
+snapshot_rows as {{ inlined_cte() }} (
 
     select * from {{ ref('webphone_customers_snapshot') }}
 
 ),
 
-customers as (
+customer_rows as {{ inlined_cte() }} (
 
     select * from {{ ref('int_customers_marked_deleted') }}
 
 ),
+
+{% if is_incremental() %}
+
+    {{ scd2_changed_keys('snapshot_rows', 'customer_rows', 'customer_id') }},
+
+    customers_snapshot as (
+
+        select * from snapshot_rows
+        where customer_id in (select customer_id from scd2_changed_keys)
+
+    ),
+
+    customers as (
+
+        select * from customer_rows
+        where customer_id in (select customer_id from scd2_changed_keys)
+
+    ),
+
+{% else %}
+
+    customers_snapshot as (
+
+        select * from snapshot_rows
+
+    ),
+
+    customers as (
+
+        select * from customer_rows
+
+    ),
+
+{% endif %}
 
 {{ scd2_dimension_versions(
     'customers_snapshot',
@@ -81,8 +132,10 @@ unknown_member as (
 members as (
 
     select * from known_members
-    union all
-    select * from unknown_member
+    {% if not is_incremental() %}
+        union all
+        select * from unknown_member
+    {% endif %}
 
 )
 

@@ -16,7 +16,8 @@
 
 with
 
-usage_events as (
+{# inlined where read: each reader's filter reaches the staging scan #}
+usage_events as {{ inlined_cte() }} (
 
     select * from {{ ref('int_usage_events_joined_to_campaigns') }}
 
@@ -36,7 +37,7 @@ dim_campaign as (
 
 {% if is_incremental() %}
 
-    existing_facts as (
+    existing_facts as {{ inlined_cte() }} (
 
         select * from {{ this }}
 
@@ -102,10 +103,8 @@ dim_campaign as (
 
     batch as (
 
-        select usage_events.*
-        from usage_events
-        inner join events_to_build
-            on usage_events.usage_id = events_to_build.usage_id
+        select * from usage_events
+        where usage_id in (select usage_id from events_to_build)
 
     ),
 

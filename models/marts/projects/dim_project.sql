@@ -1,10 +1,48 @@
+{#
+    Incremental, as dim_asset: a run rebuilds the versions of the projects whose snapshot
+    rows changed since the newest load the dimension holds (macro scd2_changed_keys),
+    deleting and inserting all versions of those projects; the unknown member is
+    written by the first build (and --full-refresh) only. Equal to a full rebuild: a
+    project's versions depend only on its own rows.
+#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='project_id',
+        on_schema_change='fail',
+    )
+}}
+
 with
 
-projects_snapshot as (
+{# inlined where read: the changed keys' filter reaches the scan #}
+snapshot_rows as {{ inlined_cte() }} (
 
     select * from {{ ref('workfront_projects_snapshot') }}
 
 ),
+
+{% if is_incremental() %}
+
+    {{ scd2_changed_keys('snapshot_rows', none, 'project_id') }},
+
+    projects_snapshot as (
+
+        select * from snapshot_rows
+        where project_id in (select project_id from scd2_changed_keys)
+
+    ),
+
+{% else %}
+
+    projects_snapshot as (
+
+        select * from snapshot_rows
+
+    ),
+
+{% endif %}
 
 {{ scd2_dimension_versions(
     'projects_snapshot',
@@ -132,8 +170,10 @@ unknown_member as (
 members as (
 
     select * from known_members
-    union all
-    select * from unknown_member
+    {% if not is_incremental() %}
+        union all
+        select * from unknown_member
+    {% endif %}
 
 )
 

@@ -46,7 +46,8 @@ dim_agent as (
 
 ),
 
-entries as (
+{# inlined where read: each reader's filter reaches the staging scan #}
+entries as {{ inlined_cte() }} (
 
     select
         time_entries.*,
@@ -60,7 +61,7 @@ entries as (
 
 {% if is_incremental() %}
 
-    existing_facts as (
+    existing_facts as {{ inlined_cte() }} (
 
         select * from {{ this }}
 
@@ -141,10 +142,8 @@ entries as (
 
     batch as (
 
-        select entries.*
-        from entries
-        inner join entries_to_build
-            on entries.time_entry_id = entries_to_build.time_entry_id
+        select * from entries
+        where time_entry_id in (select time_entry_id from entries_to_build)
 
     ),
 
