@@ -236,10 +236,15 @@ class Warehouse:
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Rows of a read-only query."""
-        import duckdb
+        return query(self.duckdb_path, sql)
 
-        with duckdb.connect(str(self.duckdb_path), read_only=True) as con:
-            return con.execute(sql).fetchall()
+
+def query(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows of a read-only query (with ``params`` for its ``?``) on a DuckDB file."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params).fetchall()
 
 
 def elementary_clock(handle: SandboxHandle) -> dict[str, str]:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-import duckdb
 
 from sandbox.settings import SandboxSettings
 from sandbox.world import World
+from tests.conftest import query
+
+__all__ = ["current_stamps", "ids", "live", "query", "world_at"]
 
 #: (schema, table, id column, entity) of every mutable raw table.
 MERGED = (
@@ -39,12 +39,6 @@ def world_at(settings: SandboxSettings, now_ms: int) -> World:
     world = World(settings)
     world.set_now_ms(now_ms)
     return world
-
-
-def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    """Rows of a read-only query on the warehouse file."""
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def ids(db: Path, schema: str, table: str, column: str = "id") -> list[str]:

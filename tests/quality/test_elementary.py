@@ -9,21 +9,15 @@ import json
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import duckdb
 
-from tests.conftest import ROOT, Warehouse, dbt_env, run_dbt
+from tests.conftest import ROOT, Warehouse, dbt_env, query, run_dbt
 from tests.quality.conftest import OUTAGE_DAY
 
 #: the dictionary's personal-data classes a test scans for (names are too short and
 #: too common to search for as substrings)
 SCANNED_PII = {"email", "phone"}
-
-
-def query(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def last_invocation(built: Warehouse) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import Warehouse, dbt_env, run_dbt
+from tests.conftest import Warehouse, dbt_env, query, run_dbt
 
 SNAPSHOT = "snapshots.bynder_assets_snapshot"
 VERSIONS = (
@@ -35,13 +35,11 @@ def _snapshot(env: dict[str, str]) -> None:
 
 
 def _versions(db: Path, asset: str) -> list[tuple[object, ...]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(VERSIONS, [asset]).fetchall()
+    return query(db, VERSIONS, [asset])
 
 
 def _count(db: Path) -> int:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return int(con.execute(f"select count(*) from {SNAPSHOT}").fetchall()[0][0])
+    return int(query(db, f"select count(*) from {SNAPSHOT}")[0][0])
 
 
 def _change(db: Path, *statements: str) -> None:
@@ -61,14 +59,14 @@ def snapshotted(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) 
 def test_the_snapshot_records_only_the_touched_assets(snapshotted: Path) -> None:
     env = dbt_env(snapshotted)
     db = snapshotted / "warehouse.duckdb"
-    with duckdb.connect(str(db), read_only=True) as con:
-        live = [
-            str(row[0])
-            for row in con.execute(
-                f"select asset_id from {SNAPSHOT} where dbt_is_deleted = 'False' "
-                "and dbt_valid_to = date '9999-12-31' order by asset_id limit 3"
-            ).fetchall()
-        ]
+    live = [
+        str(row[0])
+        for row in query(
+            db,
+            f"select asset_id from {SNAPSHOT} where dbt_is_deleted = 'False' "
+            "and dbt_valid_to = date '9999-12-31' order by asset_id limit 3",
+        )
+    ]
     assert len(live) == 3, live
     quarantined, removed, modified = live
     before = _count(db)
