@@ -6,7 +6,9 @@ counts from when it issued the token, and a request needs time to arrive, so a
 request sent in the token's last moments can reach the API after expiry and get
 HTTP 401, which fails the load; a retried request is re-sent with the token it was
 first prepared with, so retry delays widen that window. Renewing the token a margin
-early (a tenth of its lifetime, at most five minutes) leaves room for both. A token
+early leaves room for both: a tenth of its lifetime, at most five minutes, and at
+least a second (a busy client or server can hold a request that long between its
+token and its arrival), though never more than half the lifetime. A token
 the API ends before its time anyway (HTTP 401) is renewed and the request resent once.
 """
 
@@ -22,6 +24,8 @@ from requests import PreparedRequest, Response
 
 #: The longest margin by which a token is renewed early, in seconds.
 MAX_EARLY_RENEWAL_SECONDS = 300.0
+#: The shortest margin, in seconds (a token living under two seconds gets half its life).
+MIN_EARLY_RENEWAL_SECONDS = 1.0
 
 #: Marks a request already resent with a renewed token (it is not resent again).
 RENEWED = "_sent_with_renewed_token"
@@ -40,7 +44,10 @@ class RenewingOAuth2ClientCredentials(OAuth2ClientCredentials):
         requested = pendulum.now()
         super().obtain_token()
         lifetime = max(0.0, (self.token_expiry - requested).total_seconds())
-        margin = min(MAX_EARLY_RENEWAL_SECONDS, lifetime / 10)
+        margin = min(
+            MAX_EARLY_RENEWAL_SECONDS,
+            max(lifetime / 10, min(MIN_EARLY_RENEWAL_SECONDS, lifetime / 2)),
+        )
         self.token_expiry = self.token_expiry.subtract(microseconds=int(margin * 1_000_000))
 
     def token_header(self, token: Any) -> tuple[str, str]:

@@ -27,16 +27,14 @@ class TableFingerprint:
     content: int
 
 
-def _columns(
-    con: duckdb.DuckDBPyConnection, schema: str, table: str, ignored: set[str]
-) -> list[str]:
+def _all_columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
     rows = con.execute(
         "select column_name from information_schema.columns "
         "where table_catalog = current_database() and table_schema = ? and table_name = ? "
         "order by column_name",
         [schema, table],
     ).fetchall()
-    return [r[0] for r in rows if not r[0].startswith(VOLATILE_PREFIXES) and r[0] not in ignored]
+    return [r[0] for r in rows]
 
 
 def tables(db: Path, schemas: Iterable[str]) -> list[tuple[str, str]]:
@@ -56,6 +54,7 @@ def fingerprint(
     schemas: Iterable[str],
     exclude: Iterable[str] = (),
     ignore_columns: Iterable[str] = (),
+    reloads_once: bool = False,
 ) -> dict[str, TableFingerprint]:
     """Fingerprints of every base table of ``schemas``, keyed ``schema.table``.
 
@@ -66,6 +65,9 @@ def fingerprint(
             observability history).
         ignore_columns: Column names left out of every table's hash (a build's own
             timestamp, say).
+        reloads_once: Count the rows that share a ``_dlt_id`` once: the copies an
+            append table gets when a killed loader's rerun loads a job file again
+            (reliability/reconcile.py).
 
     """
     skipped, ignored = set(exclude), set(ignore_columns)
@@ -75,10 +77,15 @@ def fingerprint(
             name = f"{schema}.{table}"
             if name in skipped:
                 continue
-            columns = ", ".join(f'"{c}"' for c in _columns(con, schema, table, ignored))
+            names = _all_columns(con, schema, table)
+            kept = [c for c in names if not c.startswith(VOLATILE_PREFIXES) and c not in ignored]
+            columns = ", ".join(f'"{c}"' for c in kept)
             row_hash = f"hash(row({columns}))" if columns else "0"
+            relation = f'"{schema}"."{table}"'
+            if reloads_once and "_dlt_id" in names:
+                relation = f"(select distinct on (_dlt_id) * from {relation})"
             count, content = con.execute(
-                f'select count(*), coalesce(sum({row_hash}::hugeint), 0) from "{schema}"."{table}"'
+                f"select count(*), coalesce(sum({row_hash}::hugeint), 0) from {relation}"
             ).fetchall()[0]
             out[name] = TableFingerprint(int(count), int(content))
     return out

@@ -95,6 +95,12 @@ def _query(con: duckdb.DuckDBPyConnection, sql: str) -> list[tuple[Any, ...]]:
     return con.execute(sql).fetchall()
 
 
+def _appended(con: duckdb.DuckDBPyConnection, table: str, column: str) -> Counter[str]:
+    """``column`` of each row of the append table ``table``, a reloaded job's copies once."""
+    rows = _query(con, f"select any_value({column}) from {table} group by _dlt_id")
+    return Counter(str(r[0]) for r in rows)
+
+
 def _set_check(name: str, expected: Counter[str], found: Counter[str]) -> TableCheck:
     """Compare two multisets of keys."""
     check = TableCheck(name, expected=sum(expected.values()))
@@ -154,9 +160,7 @@ def reconcile(db: Path, settings: SandboxSettings, now_ms: int) -> Reconciliatio
             result.tables.append(_set_check(name, Counter(deleted), found))
         # time entries deleted in Workfront: one journal entry each
         deleted_hours = {k for k, v in world.expected_ids("hours").items() if v == "deleted"}
-        journal = Counter(
-            str(r[0]) for r in _query(con, "select sub_obj_id from raw_workfront.journal_entries")
-        )
+        journal = _appended(con, "raw_workfront.journal_entries", "sub_obj_id")
         result.tables.append(
             _set_check("raw_workfront.journal_entries", Counter(deleted_hours), journal)
         )
@@ -165,15 +169,13 @@ def reconcile(db: Path, settings: SandboxSettings, now_ms: int) -> Reconciliatio
         for row in manifest:
             if row["entity"] == "usage" and row["defect"] == "exact_duplicate":
                 usage[str(row["record_id"])] += 1
-        found_usage = Counter(str(r[0]) for r in _query(con, "select id from raw_bynder.usage"))
+        found_usage = _appended(con, "raw_bynder.usage", "id")
         result.tables.append(_set_check("raw_bynder.usage", usage, found_usage))
         media: Any = world.entity("media")
         removed = Counter(
             str(media.render_removed(item)["id"]) for item in media.removed_listing(0, now_ms)
         )
-        found_removed = Counter(
-            str(r[0]) for r in _query(con, "select id from raw_bynder.media_removed")
-        )
+        found_removed = _appended(con, "raw_bynder.media_removed", "id")
         result.tables.append(_set_check("raw_bynder.media_removed", removed, found_removed))
         campaigns = Counter(
             {k: 1 for k, v in world.expected_ids("campaigns").items() if v == "live"}
