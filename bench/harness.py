@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,11 +174,10 @@ class Workspace:
         timed = run_timed(command, self.env).check("source floor")
         return timed, json.loads(timed.output.strip().splitlines()[-1])
 
-    def dbt(self, *args: str) -> Timed:
-        """A dbt command, timed."""
-        return run_timed([str(Path(sys.executable).with_name("dbt")), *args], self.env).check(
-            "dbt " + " ".join(args)
-        )
+    def dbt(self, *args: str, env: Mapping[str, str] | None = None) -> Timed:
+        """A dbt command, timed; ``env`` adds to (or overrides) the stage's environment."""
+        command = [str(Path(sys.executable).with_name("dbt")), *args]
+        return run_timed(command, {**self.env, **(env or {})}).check("dbt " + " ".join(args))
 
     def dbt_with_startup(self, *args: str) -> tuple[Timed, DbtStartup]:
         """A dbt command, timed, and its start-up read from the events it logged.

@@ -59,6 +59,18 @@ def test_micro_batch_measures_the_doubled_history_and_reports_both(
     assert figures["micro_batch_growth_per_history_doubling"] == pytest.approx(32 / 18 - 1)
 
 
+def test_history_builds_get_more_memory_unless_the_user_chose(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # 8 GB (the profile's) ran the one-burst history build out of memory
+    monkeypatch.delenv("DUCKDB_MEMORY_LIMIT", raising=False)
+    memory = psutil.virtual_memory().total
+    limit = stages.history_build_env()["DUCKDB_MEMORY_LIMIT"]
+    assert limit == f"{int(memory * 0.6 / 2**30)}GiB"
+    monkeypatch.setenv("DUCKDB_MEMORY_LIMIT", "6GB")
+    assert stages.history_build_env() == {}
+
+
 def test_scaling_points_report_seconds_per_million_raw_records() -> None:
     point = stages.per_million(2_000_000, loader_seconds=100.0, dbt_seconds=50.0)
     assert point["loader_seconds_per_million"] == 50.0
