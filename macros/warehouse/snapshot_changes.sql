@@ -11,7 +11,9 @@
     * `entities` (an int_<entity>s_marked_deleted model: clean rows, `is_deleted`,
       `_loaded_at` of the row and `_deletion_loaded_at` of its tombstone) gives the
       records whose row or tombstone was loaded since then; `records` (its staging
-      model) gives those whose latest row was quarantined;
+      model) gives those whose latest row was quarantined. A source without a deletion
+      feed passes `entities=none`: the touched records are then the rows of `live`
+      loaded since then, and a record leaves only by quarantine;
     * a touched record that is live gives its row, with the columns of `live` (the
       int_<entity>s_filtered_to_live model the snapshot historizes) and
       `dbt_is_deleted` 'False';
@@ -67,9 +69,10 @@ touched_entities as (
 
     select
         {{ columns | join(',\n        ') }},
-        is_deleted
-    from {{ entities }}
+        {{ 'is_deleted' if entities is not none else 'false as is_deleted' }}
+    from {{ entities if entities is not none else live }}
     where _loaded_at >= (select changed_since from watermark)
+    {%- if entities is not none %}
 
     union all
 
@@ -80,6 +83,7 @@ touched_entities as (
     where
         _deletion_loaded_at >= (select changed_since from watermark)
         and _loaded_at < (select changed_since from watermark)
+    {%- endif %}
 
 ),
 

@@ -8,8 +8,8 @@ projects as (
 
 {#
     Workfront has no deletion feed for projects (only time entries are journaled), so
-    every clean project is live; the snapshot's hard_deletes still records a project
-    that disappears from here.
+    every clean project is live; the snapshot still records a project that leaves
+    here (its latest row quarantined).
 #}
 live as (
 
