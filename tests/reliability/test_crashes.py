@@ -30,7 +30,7 @@ import pyarrow as pa
 from reliability.crash import KillResult, kill_at, run_loader_forked
 from reliability.fingerprint import differences, fingerprint
 from reliability.reconcile import MERGED
-from tests.conftest import SandboxHandle, loader_env
+from tests.conftest import SandboxHandle, loader_env, query
 from tests.reliability.helpers import ARGS, SYSTEMS, assert_reconciles, raw_fingerprint
 
 TARGETS = ("extract", "normalize", "load")
@@ -140,13 +140,13 @@ def test_a_job_file_loaded_again_keeps_its_row_ids(tmp_path: Path) -> None:
     pipeline.load()
 
     db = tmp_path / "reload.duckdb"
-    with duckdb.connect(str(db), read_only=True) as con:
-        for table in ("events", "arrow_events"):
-            total, ids, seven = con.execute(
-                f"select count(*), count(distinct _dlt_id), count(*) filter (id = 7) "
-                f"from raw_reload.{table}"
-            ).fetchall()[0]
-            assert (total, ids, seven) == (22, 11, 4), table
+    for table in ("events", "arrow_events"):
+        counts = query(
+            db,
+            "select count(*), count(distinct _dlt_id), count(*) filter (id = 7) "
+            f"from raw_reload.{table}",
+        )
+        assert counts == [(22, 11, 4)], table
     once = fingerprint(db, ["raw_reload"], reloads_once=True)
     assert {name: table.rows for name, table in once.items()} == {
         "raw_reload.arrow_events": 11,
