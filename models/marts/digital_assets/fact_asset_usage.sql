@@ -1,9 +1,9 @@
 {#
-    Incremental by event time: usage events never change once written, so a run
-    rebuilds the window of used_at from var usage_lookback_days before the newest event
-    it holds, plus any event loaded since the newest load it processed (a late event of
-    any age) and the rows resolved to an unknown member. delete+insert on usage_id.
-    The model documentation explains why this is not dbt's microbatch strategy.
+    Incremental by load: usage events never change once written, so a run builds the
+    events loaded since the newest load it processed (minus var lookback_hours for
+    loads that commit out of order; a late event of any age is one of them), plus the
+    rows resolved to an unknown member and those a late asset version applies to.
+    delete+insert on usage_id. The model documentation explains why not by event time.
 #}
 {{
     config(
@@ -23,7 +23,7 @@ usage_events as {{ inlined_cte() }} (
 
 ),
 
-dim_asset as (
+dim_asset as {{ inlined_cte() }} (
 
     select * from {{ ref('dim_asset') }}
 
@@ -46,34 +46,41 @@ dim_campaign as (
     watermark as (
 
         select
-            {{ dbt.dateadd(
-                'day', -1 * var('usage_lookback_days'), 'max(used_at)'
-            ) }} as reprocess_used_since,
             {{ lookback_since('_source_loaded_at') }} as reprocess_loaded_since
         from existing_facts
 
     ),
 
-    {# 1. the event-time window, and late events loaded since the last run #}
-    recent_events as (
+    {# 1. events loaded since the last run, whatever their age #}
+    loaded_events as (
 
         select usage_events.usage_id
         from usage_events
         cross join watermark
-        where
-            usage_events.used_at >= watermark.reprocess_used_since
-            or usage_events._loaded_at >= watermark.reprocess_loaded_since
+        where usage_events._loaded_at >= watermark.reprocess_loaded_since
 
     ),
 
-    {# 2. events resolved to an unknown member: the dimension row may have arrived since #}
+    {#
+        2. rows resolved to an unknown member whose key the dimension now holds: the
+        rebuild resolves them (a key's versions cover all time). Rows whose key is
+        still unknown stay as they are instead of being rebuilt on every run.
+    #}
     unresolved_events as (
 
         select usage_id
         from existing_facts
         where
             asset_key = {{ unknown_member_key() }}
-            or campaign_key = {{ unknown_member_key() }}
+            and asset_id in (select dim_asset.asset_id from dim_asset)
+
+        union all
+
+        select usage_id
+        from existing_facts
+        where
+            campaign_key = {{ unknown_member_key() }}
+            and campaign_code in (select dim_campaign.campaign_code from dim_campaign)
 
     ),
 
@@ -93,7 +100,7 @@ dim_campaign as (
 
     events_to_build as (
 
-        select usage_id from recent_events
+        select usage_id from loaded_events
         union
         select usage_id from unresolved_events
         union
