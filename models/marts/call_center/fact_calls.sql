@@ -74,15 +74,34 @@ dim_campaign as (
 
     ),
 
-    {# 2. calls resolved to an unknown member: the dimension row may have arrived since #}
+    {#
+        2. rows resolved to an unknown member whose key the dimension now holds: the
+        rebuild resolves them (a key's versions cover all time). Rows whose key is
+        still unknown stay as they are instead of being rebuilt on every run.
+    #}
     unresolved_calls as (
 
         select call_id
         from existing_facts
         where
             customer_key = {{ unknown_member_key() }}
-            or agent_key = {{ unknown_member_key() }}
-            or campaign_key = {{ unknown_member_key() }}
+            and customer_id in (select dim_customer.customer_id from dim_customer)
+
+        union all
+
+        select call_id
+        from existing_facts
+        where
+            agent_key = {{ unknown_member_key() }}
+            and agent_id in (select dim_agent.agent_id from dim_agent)
+
+        union all
+
+        select call_id
+        from existing_facts
+        where
+            campaign_key = {{ unknown_member_key() }}
+            and campaign_code in (select dim_campaign.campaign_code from dim_campaign)
 
     ),
 

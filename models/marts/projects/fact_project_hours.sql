@@ -85,14 +85,26 @@ entries as {{ inlined_cte() }} (
 
     ),
 
-    {# 2. entries resolved to an unknown member: the dimension row may have arrived since #}
+    {#
+        2. rows resolved to an unknown member whose key the dimension now holds: the
+        rebuild resolves them (a key's versions cover all time). Rows whose key is
+        still unknown stay as they are instead of being rebuilt on every run.
+    #}
     unresolved_entries as (
 
         select time_entry_id
         from existing_facts
         where
             project_key = {{ unknown_member_key() }}
-            or agent_key = {{ unknown_member_key() }}
+            and project_id in (select dim_project.project_id from dim_project)
+
+        union all
+
+        select time_entry_id
+        from existing_facts
+        where
+            agent_key = {{ unknown_member_key() }}
+            and agent_id in (select dim_agent.agent_id from dim_agent)
 
     ),
 
