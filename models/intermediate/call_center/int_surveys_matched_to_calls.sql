@@ -44,37 +44,46 @@ matched_by_call_id as (
 
 ),
 
+{# the surveys rule 1 left unmatched: no call_id, an unknown one, or a quarantined call #}
+unmatched_surveys as (
+
+    select clean_surveys.*
+    from clean_surveys
+    left join matched_by_call_id
+        on clean_surveys.survey_id = matched_by_call_id.survey_id
+    where matched_by_call_id.survey_id is null
+
+),
+
 {#
-    rule 2, only for surveys rule 1 left unmatched (no call_id, an unknown one, or a
-    quarantined call): the customer's latest call, with the same agent when the survey
-    names one, that ended at most survey_match_window_minutes before the survey was sent
+    rule 2, for those only (filtered before this join, not after: the join compares
+    each survey with every call of its customer): the customer's latest call, with the
+    same agent when the survey names one, that ended at most survey_match_window_minutes
+    before the survey was sent
 #}
 candidates_by_customer as (
 
     select
-        clean_surveys.survey_id,
+        unmatched_surveys.survey_id,
         calls.call_id as matched_call_id,
         row_number() over (
-            partition by clean_surveys.survey_id
+            partition by unmatched_surveys.survey_id
             order by calls.ended_at desc, calls.call_id desc
         ) as candidate_rank
-    from clean_surveys
+    from unmatched_surveys
     inner join calls
         on
-            clean_surveys.customer_id = calls.customer_id
+            unmatched_surveys.customer_id = calls.customer_id
             and (
-                clean_surveys.agent_id is null
-                or clean_surveys.agent_id = calls.agent_id
+                unmatched_surveys.agent_id is null
+                or unmatched_surveys.agent_id = calls.agent_id
             )
-            and clean_surveys.sent_at >= calls.ended_at
+            and unmatched_surveys.sent_at >= calls.ended_at
             and calls.ended_at >= {{ dbt.dateadd(
                 'minute',
                 -1 * var('survey_match_window_minutes'),
-                'clean_surveys.sent_at'
+                'unmatched_surveys.sent_at'
             ) }}
-    left join matched_by_call_id
-        on clean_surveys.survey_id = matched_by_call_id.survey_id
-    where matched_by_call_id.survey_id is null
 
 ),
 
