@@ -72,6 +72,9 @@ def test_micro_batch_selection_leaves_out_what_does_not_follow_the_batch(tmp_pat
     assert "bynder_assets_snapshot" in listed
     assert "stg_webphone__calls" in listed
     assert "dim_date" not in listed
+    # the portfolio's lifetime sums read all history: the complete build refreshes them
+    assert "rpt_project_asset_value" not in listed
+    assert "rpt_call_center_daily" in listed
     assert not [name for name in listed if name.startswith("stg_load_reports")]
     assert not [
         name for name in listed if name.startswith(("not_null_dim_date", "unique_dim_date"))
