@@ -195,12 +195,11 @@ def _json_read_seconds(db: Path, folder: Path) -> tuple[float, float]:
 
 #: The micro-batch DAG's vars (orchestration/dags/elt_micro_batch.py): Elementary's
 #: end-of-run uploads left out (the project graph, unchanged between deploys, and each
-#: node's run result; its test results and the invocation are still recorded) and the
-#: tests reading the recent loads only (``micro_batch``). ``lookback_hours: 0``: the
-#: bench loads its days of history minutes before the first batch, so any load-time
-#: lookback would take the whole history for "recent" and measure a full rebuild that
-#: production, whose loads are spread over the days, never runs. Production's batch
-#: re-reads ``lookback_hours`` of loads as well (dbt_project.yml).
+#: node's run result; its test results and the invocation are still recorded), the
+#: tests reading the recent loads only (``micro_batch``) and no load-time lookback
+#: (``lookback_hours: 0``: the incremental models take in the new loads, and the
+#: newest one they processed again, as the DAG runs them; the complete build keeps
+#: the project's six hours).
 MICRO_BATCH_VARS = (
     "{disable_dbt_artifacts_autoupload: true, disable_run_results: true, "
     "micro_batch: true, lookback_hours: 0}"

@@ -71,6 +71,9 @@ with DAG(
     # Elementary records the tests' results, but skips its graph and run-result uploads
     # on a micro-batch (the complete build keeps them): docs/data-quality.md. The
     # tests read the recent loads only (var micro_batch, macros/warehouse/micro_batch.sql).
+    # lookback_hours 0: each incremental model takes in the loads since the newest one
+    # it processed (and that one again), not the last six hours of loads on every
+    # batch; the complete build (elt_daily) keeps the project's lookback as its sweep.
     micro_batch = dbt_task_group(
         "micro_batch",
         selector="micro_batch",
@@ -79,6 +82,7 @@ with DAG(
                 "disable_dbt_artifacts_autoupload": True,
                 "disable_run_results": True,
                 "micro_batch": True,
+                "lookback_hours": 0,
             }
         },
     )
