@@ -22,9 +22,14 @@ help:  ## list the targets
 
 setup: .venv/.synced profiles.yml dbt_packages/.installed  ## create the environment and install the dbt packages from the lock files
 
+# --compile-bytecode: the installed packages' bytecode is written once, here, so no
+# process compiles them again at import. Without it, where PYTHONDONTWRITEBYTECODE is
+# set (as on CI machines and in many container images), every dbt, loader and Airflow
+# process compiled its imports from source: about 1 s of each loader's start-up
+# (docs/performance.md, fourth pass).
 .venv/.synced: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 # dbt packages (package-lock.yml): once, not on every command. From DBT_PACKAGE_HUB_URL
@@ -38,7 +43,7 @@ dbt_packages/.installed: .venv/.synced packages.yml package-lock.yml profiles.ym
 # `uv run` never removes them again (it syncs inexactly).
 orchestration: .venv/.orchestration  ## install the orchestration group (Airflow, cosmos)
 .venv/.orchestration: .venv/.synced
-	$(UV) sync --frozen --group orchestration
+	$(UV) sync --frozen --group orchestration --compile-bytecode
 	@touch $@
 
 profiles.yml: profiles.yml.example
