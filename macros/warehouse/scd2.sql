@@ -37,6 +37,28 @@
     end
 {%- endmacro %}
 
+{#
+    An incremental fact's rows resolved to the unknown member whose key the dimension
+    now holds: the rebuild resolves them (a key's versions cover all time, see
+    assert_dimension_versions_are_contiguous). Rows whose key is still unknown are left
+    as they are instead of being rebuilt on every run: they accumulate with history.
+    `lookups`: (fact key column, natural key column, dimension CTE) per dimension; the
+    natural key has the same name in the fact and the dimension.
+#}
+{% macro unknown_members_now_known(facts, row_id, lookups) -%}
+    {%- for key_column, natural_key, dimension in lookups %}
+        {%- if not loop.first %}
+
+        union all
+        {% endif %}
+        select {{ row_id }}
+        from {{ facts }}
+        where
+            {{ key_column }} = {{ unknown_member_key() }}
+            and {{ natural_key }} in (select {{ dimension }}.{{ natural_key }} from {{ dimension }})
+    {%- endfor %}
+{%- endmacro %}
+
 {# the integer yyyymmdd key of dim_date for a date or timestamp expression #}
 {% macro date_key(expression) -%}
     cast(

@@ -18,19 +18,7 @@
     )
 }}
 
-    select
-        agent_id,
-        email_address,
-        first_name,
-        last_name,
-        display_name,
-        team,
-        routing_profile,
-        agent_status,
-        timezone,
-        created_at,
-        updated_at,
-        _loaded_at
-    from {{ ref('int_agents_filtered_to_live') }}
+    -- the live model's columns, listed there (int_agents_filtered_to_live)
+    select * from {{ ref('int_agents_filtered_to_live') }}  -- noqa: AM04
 
 {% endsnapshot %}

@@ -74,34 +74,14 @@ dim_campaign as (
 
     ),
 
-    {#
-        2. rows resolved to an unknown member whose key the dimension now holds: the
-        rebuild resolves them (a key's versions cover all time). Rows whose key is
-        still unknown stay as they are instead of being rebuilt on every run.
-    #}
+    {# 2. rows on the unknown member whose key the dimension now holds #}
     unresolved_calls as (
 
-        select call_id
-        from existing_facts
-        where
-            customer_key = {{ unknown_member_key() }}
-            and customer_id in (select dim_customer.customer_id from dim_customer)
-
-        union all
-
-        select call_id
-        from existing_facts
-        where
-            agent_key = {{ unknown_member_key() }}
-            and agent_id in (select dim_agent.agent_id from dim_agent)
-
-        union all
-
-        select call_id
-        from existing_facts
-        where
-            campaign_key = {{ unknown_member_key() }}
-            and campaign_code in (select dim_campaign.campaign_code from dim_campaign)
+        {{ unknown_members_now_known('existing_facts', 'call_id', [
+            ('customer_key', 'customer_id', 'dim_customer'),
+            ('agent_key', 'agent_id', 'dim_agent'),
+            ('campaign_key', 'campaign_code', 'dim_campaign'),
+        ]) }}
 
     ),
 

@@ -61,26 +61,13 @@ dim_campaign as (
 
     ),
 
-    {#
-        2. rows resolved to an unknown member whose key the dimension now holds: the
-        rebuild resolves them (a key's versions cover all time). Rows whose key is
-        still unknown stay as they are instead of being rebuilt on every run.
-    #}
+    {# 2. rows on the unknown member whose key the dimension now holds #}
     unresolved_events as (
 
-        select usage_id
-        from existing_facts
-        where
-            asset_key = {{ unknown_member_key() }}
-            and asset_id in (select dim_asset.asset_id from dim_asset)
-
-        union all
-
-        select usage_id
-        from existing_facts
-        where
-            campaign_key = {{ unknown_member_key() }}
-            and campaign_code in (select dim_campaign.campaign_code from dim_campaign)
+        {{ unknown_members_now_known('existing_facts', 'usage_id', [
+            ('asset_key', 'asset_id', 'dim_asset'),
+            ('campaign_key', 'campaign_code', 'dim_campaign'),
+        ]) }}
 
     ),
 

@@ -85,26 +85,13 @@ entries as {{ inlined_cte() }} (
 
     ),
 
-    {#
-        2. rows resolved to an unknown member whose key the dimension now holds: the
-        rebuild resolves them (a key's versions cover all time). Rows whose key is
-        still unknown stay as they are instead of being rebuilt on every run.
-    #}
+    {# 2. rows on the unknown member whose key the dimension now holds #}
     unresolved_entries as (
 
-        select time_entry_id
-        from existing_facts
-        where
-            project_key = {{ unknown_member_key() }}
-            and project_id in (select dim_project.project_id from dim_project)
-
-        union all
-
-        select time_entry_id
-        from existing_facts
-        where
-            agent_key = {{ unknown_member_key() }}
-            and agent_id in (select dim_agent.agent_id from dim_agent)
+        {{ unknown_members_now_known('existing_facts', 'time_entry_id', [
+            ('project_key', 'project_id', 'dim_project'),
+            ('agent_key', 'agent_id', 'dim_agent'),
+        ]) }}
 
     ),
 
