@@ -66,7 +66,7 @@ def test_history_builds_get_more_memory_unless_the_user_chose(
     monkeypatch.delenv("DUCKDB_MEMORY_LIMIT", raising=False)
     memory = psutil.virtual_memory().total
     limit = stages.history_build_env()["DUCKDB_MEMORY_LIMIT"]
-    assert limit == f"{int(memory * 0.6 / 2**30)}GiB"
+    assert limit == f"{int(memory * 0.8 / 2**30)}GiB"
     monkeypatch.setenv("DUCKDB_MEMORY_LIMIT", "6GB")
     assert stages.history_build_env() == {}
 
