@@ -42,8 +42,9 @@
     now holds: the rebuild resolves them (a key's versions cover all time, see
     assert_dimension_versions_are_contiguous). Rows whose key is still unknown are left
     as they are instead of being rebuilt on every run: they accumulate with history.
-    `lookups`: (fact key column, natural key column, dimension CTE) per dimension; the
-    natural key has the same name in the fact and the dimension.
+    `row_id`: the row id column, or a column list beginning with it. `lookups`: (fact
+    key column, natural key column, dimension CTE) per dimension; the natural key has
+    the same name in the fact and the dimension.
 #}
 {% macro unknown_members_now_known(facts, row_id, lookups) -%}
     {%- for key_column, natural_key, dimension in lookups %}

@@ -19,7 +19,9 @@
         ],
     )
 }}
+{# read by the incremental run and the post-hook, which dbt's parse does not see #}
 -- depends_on: {{ ref('stg_webphone__calls') }}
+-- depends_on: {{ ref('stg_webphone__calls_tombstones') }}
 
 with
 
@@ -50,6 +52,27 @@ dim_campaign as (
 
 {% if is_incremental() %}
 
+    {#
+        Which calls a run rebuilds is read from staging and from the table itself, by
+        columns a filter on reaches the scan: the load time (`_loaded_at`), and the
+        start time, bounded by the oldest call the run rebuilds. Both tables take rows
+        in load order, so the database skips the older row groups (DuckDB's zone maps,
+        Snowflake's pruning) and a run reads the recent days, not all history.
+        int_calls_measured derives `_source_loaded_at` in a join, so a filter on it
+        would read every call.
+    #}
+    staged_calls as {{ inlined_cte() }} (
+
+        select * from {{ ref('stg_webphone__calls') }}
+
+    ),
+
+    staged_call_tombstones as {{ inlined_cte() }} (
+
+        select * from {{ ref('stg_webphone__calls_tombstones') }}
+
+    ),
+
     existing_facts as {{ inlined_cte() }} (
 
         select * from {{ this }}
@@ -64,20 +87,48 @@ dim_campaign as (
 
     ),
 
-    {# 1. calls whose row or tombstone was loaded since the watermark #}
-    changed_calls as (
+    {# 1. calls whose row was loaded since the watermark (quarantined ones too:
+       rebuilding a call is idempotent, and the post-hook removes them) #}
+    restaged_calls as (
 
-        select calls.call_id
-        from calls
+        select
+            staged_calls.call_id,
+            staged_calls.started_at,
+            {{ near_duplicate_group('staged_calls') }}
+        from staged_calls
         cross join watermark
-        where calls._source_loaded_at >= watermark.reprocess_loaded_since
+        where staged_calls._loaded_at >= watermark.reprocess_loaded_since
+
+    ),
+
+    {# ... and the calls whose tombstone was, as the table holds them #}
+    changed_facts as (
+
+        select
+            existing_facts.call_id,
+            existing_facts.started_at,
+            {{ near_duplicate_group('existing_facts') }}
+        from existing_facts
+        inner join (
+
+            select call_id from restaged_calls
+
+            union
+
+            select staged_call_tombstones.call_id
+            from staged_call_tombstones
+            cross join watermark
+            where staged_call_tombstones._loaded_at >= watermark.reprocess_loaded_since
+
+        ) as changed_calls
+            on existing_facts.call_id = changed_calls.call_id
 
     ),
 
     {# 2. rows on the unknown member whose key the dimension now holds #}
     unresolved_calls as (
 
-        {{ unknown_members_now_known('existing_facts', 'call_id', [
+        {{ unknown_members_now_known('existing_facts', 'call_id, started_at', [
             ('customer_key', 'customer_id', 'dim_customer'),
             ('agent_key', 'agent_id', 'dim_agent'),
             ('campaign_key', 'campaign_code', 'dim_campaign'),
@@ -88,7 +139,9 @@ dim_campaign as (
     {# 3. calls a dimension version loaded since the watermark is valid for #}
     late_dimension_calls as (
 
-        select existing_facts.call_id
+        select
+            existing_facts.call_id,
+            existing_facts.started_at
         from existing_facts
         inner join dim_customer
             on
@@ -99,7 +152,9 @@ dim_campaign as (
 
         union all
 
-        select existing_facts.call_id
+        select
+            existing_facts.call_id,
+            existing_facts.started_at
         from existing_facts
         inner join dim_agent
             on
@@ -114,47 +169,55 @@ dim_campaign as (
        changed calls, as they are now and as the table holds them #}
     changed_groups as (
 
-        select {{ near_duplicate_group('calls') }}
-        from calls
-        where call_id in (select call_id from changed_calls)
+        select customer_id, agent_id, started_second from restaged_calls
 
         union
 
-        select {{ near_duplicate_group('existing_facts') }}
-        from existing_facts
-        where call_id in (select call_id from changed_calls)
+        select customer_id, agent_id, started_second from changed_facts
 
     ),
 
     near_duplicate_siblings as (
 
-        select existing_facts.call_id
+        select
+            existing_facts.call_id,
+            existing_facts.started_at
         from existing_facts
         inner join changed_groups
             on {{ in_near_duplicate_group('existing_facts', 'changed_groups') }}
+        where
+            existing_facts.started_at
+            >= (select min(changed_groups.started_second) from changed_groups)
 
     ),
 
+    {# each call with its start time, as staged now and as the table holds it #}
     calls_to_build as (
 
-        select call_id from changed_calls
-        union
-        select call_id from unresolved_calls
-        union
-        select call_id from late_dimension_calls
-        union
-        select call_id from near_duplicate_siblings
+        select call_id, started_at from restaged_calls
+        union all
+        select call_id, started_at from changed_facts
+        union all
+        select call_id, started_at from unresolved_calls
+        union all
+        select call_id, started_at from late_dimension_calls
+        union all
+        select call_id, started_at from near_duplicate_siblings
 
     ),
 
-    batch as {{ inlined_cte() }} (
+    {# a join with the keys, bounded by their oldest start (a required column, so a
+       clean call has one): the bound reaches the staging scan under the view #}
+    batch as (
 
-        select * from calls
-        where call_id in (select call_id from calls_to_build)
+        select calls.*
+        from calls
+        inner join (select distinct call_id from calls_to_build) as keys
+            on calls.call_id = keys.call_id
+        where calls.started_at >= (select min(calls_to_build.started_at) from calls_to_build)
 
     ),
 
-    {# the members of the batch's near-duplicate groups, batch or not #}
     batch_groups as (
 
         select distinct {{ near_duplicate_group('batch') }}
@@ -162,16 +225,22 @@ dim_campaign as (
 
     ),
 
+    {# the members of the batch's near-duplicate groups, batch or not: the clean staged
+       calls (int_calls_measured's rows) of those groups #}
     group_members as (
 
         select
-            calls.call_id,
+            staged_calls.call_id,
             batch_groups.customer_id,
             batch_groups.agent_id,
             batch_groups.started_second
-        from calls
+        from staged_calls
         inner join batch_groups
-            on {{ in_near_duplicate_group('calls', 'batch_groups') }}
+            on {{ in_near_duplicate_group('staged_calls', 'batch_groups') }}
+        where
+            staged_calls.dq_issues is null
+            and staged_calls.started_at
+            >= (select min(batch_groups.started_second) from batch_groups)
 
     ),
 
