@@ -227,7 +227,9 @@ versions as (
     the dimension holds (minus var lookback_hours, for loads that commit out of order:
     a new or reappearing version; its predecessor's dbt_valid_to moves with it), when
     the snapshot recorded its deletion since then (a deletion row starts at the
-    snapshot's run), or when the entity's row or tombstone was loaded since then.
+    snapshot's run), or when the entity's row or tombstone was loaded since then. Each
+    condition is its own query, not one `or`: a single comparison with a load time
+    reaches the table scan (zone maps), an `or` of two reads every row.
 #}
 {% macro scd2_changed_keys(snapshot_cte, entities_cte, natural_key) -%}
 scd2_watermark as (
@@ -243,12 +245,16 @@ scd2_changed_keys as (
     select {{ snapshot_cte }}.{{ natural_key }}
     from {{ snapshot_cte }}
     cross join scd2_watermark
+    where {{ snapshot_cte }}._loaded_at >= scd2_watermark.changed_since
+
+    union
+
+    select {{ snapshot_cte }}.{{ natural_key }}
+    from {{ snapshot_cte }}
+    cross join scd2_watermark
     where
-        {{ snapshot_cte }}._loaded_at >= scd2_watermark.changed_since
-        or (
-            {{ snapshot_row_is_deleted() }}
-            and {{ snapshot_cte }}.dbt_valid_from >= scd2_watermark.changed_since
-        )
+        {{ snapshot_cte }}.dbt_valid_from >= scd2_watermark.changed_since
+        and {{ snapshot_row_is_deleted() }}
     {%- if entities_cte %}
 
     union
@@ -256,9 +262,14 @@ scd2_changed_keys as (
     select {{ entities_cte }}.{{ natural_key }}
     from {{ entities_cte }}
     cross join scd2_watermark
-    where
-        {{ entities_cte }}._loaded_at >= scd2_watermark.changed_since
-        or {{ entities_cte }}._deletion_loaded_at >= scd2_watermark.changed_since
+    where {{ entities_cte }}._loaded_at >= scd2_watermark.changed_since
+
+    union
+
+    select {{ entities_cte }}.{{ natural_key }}
+    from {{ entities_cte }}
+    cross join scd2_watermark
+    where {{ entities_cte }}._deletion_loaded_at >= scd2_watermark.changed_since
     {%- endif %}
 
 )

@@ -72,18 +72,26 @@ touched_entities as (
         {{ 'is_deleted' if entities is not none else 'false as is_deleted' }}
     from {{ entities if entities is not none else live }}
     where _loaded_at >= (select changed_since from watermark)
+
+),
+
+{# the records whose tombstone was loaded since then: their key is enough, and
+   reading only it spares the record's other columns #}
+deleted_keys as (
+
     {%- if entities is not none %}
 
-    union all
-
-    select
-        {{ columns | join(',\n        ') }},
-        is_deleted
+    select {{ unique_key }}
     from {{ entities }}
-    where
-        _deletion_loaded_at >= (select changed_since from watermark)
-        and _loaded_at < (select changed_since from watermark)
+    where _deletion_loaded_at >= (select changed_since from watermark)
+
+    union
+
     {%- endif %}
+
+    select {{ unique_key }}
+    from touched_entities
+    where is_deleted
 
 ),
 
@@ -100,6 +108,8 @@ quarantined_keys as (
 touched_keys as (
 
     select {{ unique_key }} from touched_entities
+    union
+    select {{ unique_key }} from deleted_keys
     union
     select {{ unique_key }} from quarantined_keys
 
@@ -149,9 +159,7 @@ gone as (
     where
         not {{ snapshot_row_is_deleted('touched_versions') }}
         and (
-            {{ unique_key }} in (
-                select {{ unique_key }} from touched_entities where is_deleted
-            )
+            {{ unique_key }} in (select {{ unique_key }} from deleted_keys)
             or {{ unique_key }} in (select {{ unique_key }} from quarantined_keys)
         )
 
