@@ -18,7 +18,9 @@
         ],
     )
 }}
+{# read by the incremental run and the post-hook, which dbt's parse does not see #}
 -- depends_on: {{ ref('stg_workfront__hours') }}
+-- depends_on: {{ ref('stg_workfront__journal_entries') }}
 
 with
 
@@ -61,6 +63,24 @@ entries as {{ inlined_cte() }} (
 
 {% if is_incremental() %}
 
+    {#
+        Which entries a run rebuilds is read from staging and from the table itself, by
+        columns a filter on reaches the scan, as in fact_calls: the load time, and the
+        work date, bounded by the oldest entry the run rebuilds. entries derives
+        `_source_loaded_at` in two joins, so a filter on it reads every entry.
+    #}
+    staged_time_entries as {{ inlined_cte() }} (
+
+        select * from {{ ref('stg_workfront__hours') }}
+
+    ),
+
+    staged_journal_entries as {{ inlined_cte() }} (
+
+        select * from {{ ref('stg_workfront__journal_entries') }}
+
+    ),
+
     existing_facts as {{ inlined_cte() }} (
 
         select * from {{ this }}
@@ -75,20 +95,37 @@ entries as {{ inlined_cte() }} (
 
     ),
 
-    {# 1. entries whose row or journal entry was loaded since the watermark #}
-    changed_entries as (
+    {# 1. entries whose row was loaded since the watermark (quarantined ones too:
+       rebuilding an entry is idempotent, and the post-hook removes them) #}
+    restaged_entries as (
 
-        select entries.time_entry_id
-        from entries
+        select
+            staged_time_entries.time_entry_id,
+            staged_time_entries.worked_date
+        from staged_time_entries
         cross join watermark
-        where entries._source_loaded_at >= watermark.reprocess_loaded_since
+        where staged_time_entries._loaded_at >= watermark.reprocess_loaded_since
+
+    ),
+
+    {# ... and those whose journal entry was, as the table holds them #}
+    journaled_entries as (
+
+        select
+            existing_facts.time_entry_id,
+            existing_facts.worked_date
+        from existing_facts
+        inner join staged_journal_entries
+            on existing_facts.time_entry_id = staged_journal_entries.time_entry_id
+        cross join watermark
+        where staged_journal_entries._loaded_at >= watermark.reprocess_loaded_since
 
     ),
 
     {# 2. rows on the unknown member whose key the dimension now holds #}
     unresolved_entries as (
 
-        {{ unknown_members_now_known('existing_facts', 'time_entry_id', [
+        {{ unknown_members_now_known('existing_facts', 'time_entry_id, worked_date', [
             ('project_key', 'project_id', 'dim_project'),
             ('agent_key', 'agent_id', 'dim_agent'),
         ]) }}
@@ -98,7 +135,9 @@ entries as {{ inlined_cte() }} (
     {# 3. entries a dimension version, or a user's agent match, loaded since is valid for #}
     late_dimension_entries as (
 
-        select existing_facts.time_entry_id
+        select
+            existing_facts.time_entry_id,
+            existing_facts.worked_date
         from existing_facts
         inner join dim_project
             on
@@ -109,7 +148,9 @@ entries as {{ inlined_cte() }} (
 
         union all
 
-        select existing_facts.time_entry_id
+        select
+            existing_facts.time_entry_id,
+            existing_facts.worked_date
         from existing_facts
         inner join dim_agent
             on
@@ -120,7 +161,9 @@ entries as {{ inlined_cte() }} (
 
         union all
 
-        select existing_facts.time_entry_id
+        select
+            existing_facts.time_entry_id,
+            existing_facts.worked_date
         from existing_facts
         inner join users
             on existing_facts.user_id = users.user_id
@@ -129,20 +172,30 @@ entries as {{ inlined_cte() }} (
 
     ),
 
+    {# each entry with its work date, as staged now and as the table holds it #}
     entries_to_build as (
 
-        select time_entry_id from changed_entries
-        union
-        select time_entry_id from unresolved_entries
-        union
-        select time_entry_id from late_dimension_entries
+        select time_entry_id, worked_date from restaged_entries
+        union all
+        select time_entry_id, worked_date from journaled_entries
+        union all
+        select time_entry_id, worked_date from unresolved_entries
+        union all
+        select time_entry_id, worked_date from late_dimension_entries
 
     ),
 
+    {# a join with the keys, bounded by their oldest work date (a required column, so
+       a clean entry has one) #}
     batch as (
 
-        select * from entries
-        where time_entry_id in (select time_entry_id from entries_to_build)
+        select entries.*
+        from entries
+        inner join (select distinct time_entry_id from entries_to_build) as keys
+            on entries.time_entry_id = keys.time_entry_id
+        where
+            entries.worked_date
+            >= (select min(entries_to_build.worked_date) from entries_to_build)
 
     ),
 
