@@ -60,6 +60,36 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#
+    An incremental fact's rows a dimension version loaded since the watermark is valid
+    for (a late or corrected version that starts at or before the event): the rebuild
+    picks that version up. `row_id`: the row id column, or a column list beginning with
+    it (columns of `facts`). `event_time`: the fact's column compared with the version's
+    valid_from. `lookups`: (natural key column, dimension CTE) per dimension; the
+    natural key has the same name in the fact and the dimension. Reads the caller's
+    `watermark` CTE (reprocess_loaded_since, see lookback_since).
+#}
+{% macro late_dimension_rows(facts, row_id, event_time, lookups) -%}
+    {%- set columns = [] -%}
+    {%- for column in row_id.split(',') -%}
+        {%- do columns.append(facts ~ '.' ~ column | trim) -%}
+    {%- endfor -%}
+    {%- for natural_key, dimension in lookups %}
+        {%- if not loop.first %}
+
+        union all
+        {% endif %}
+        select {{ columns | join(', ') }}
+        from {{ facts }}
+        inner join {{ dimension }}
+            on
+                {{ facts }}.{{ natural_key }} = {{ dimension }}.{{ natural_key }}
+                and {{ facts }}.{{ event_time }} >= {{ dimension }}.valid_from
+        cross join watermark
+        where {{ dimension }}._loaded_at >= watermark.reprocess_loaded_since
+    {%- endfor %}
+{%- endmacro %}
+
 {# the integer yyyymmdd key of dim_date for a date or timestamp expression #}
 {% macro date_key(expression) -%}
     cast(

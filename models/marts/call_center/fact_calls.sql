@@ -101,7 +101,21 @@ dim_campaign as (
 
     ),
 
-    {# ... and the calls whose tombstone was, as the table holds them #}
+    {# ... and the calls whose tombstone was #}
+    changed_calls as (
+
+        select call_id from restaged_calls
+
+        union
+
+        select staged_call_tombstones.call_id
+        from staged_call_tombstones
+        cross join watermark
+        where staged_call_tombstones._loaded_at >= watermark.reprocess_loaded_since
+
+    ),
+
+    {# the changed calls as the table holds them #}
     changed_facts as (
 
         select
@@ -109,18 +123,7 @@ dim_campaign as (
             existing_facts.started_at,
             {{ near_duplicate_group('existing_facts') }}
         from existing_facts
-        inner join (
-
-            select call_id from restaged_calls
-
-            union
-
-            select staged_call_tombstones.call_id
-            from staged_call_tombstones
-            cross join watermark
-            where staged_call_tombstones._loaded_at >= watermark.reprocess_loaded_since
-
-        ) as changed_calls
+        inner join changed_calls
             on existing_facts.call_id = changed_calls.call_id
 
     ),
@@ -139,29 +142,10 @@ dim_campaign as (
     {# 3. calls a dimension version loaded since the watermark is valid for #}
     late_dimension_calls as (
 
-        select
-            existing_facts.call_id,
-            existing_facts.started_at
-        from existing_facts
-        inner join dim_customer
-            on
-                existing_facts.customer_id = dim_customer.customer_id
-                and existing_facts.started_at >= dim_customer.valid_from
-        cross join watermark
-        where dim_customer._loaded_at >= watermark.reprocess_loaded_since
-
-        union all
-
-        select
-            existing_facts.call_id,
-            existing_facts.started_at
-        from existing_facts
-        inner join dim_agent
-            on
-                existing_facts.agent_id = dim_agent.agent_id
-                and existing_facts.started_at >= dim_agent.valid_from
-        cross join watermark
-        where dim_agent._loaded_at >= watermark.reprocess_loaded_since
+        {{ late_dimension_rows('existing_facts', 'call_id, started_at', 'started_at', [
+            ('customer_id', 'dim_customer'),
+            ('agent_id', 'dim_agent'),
+        ]) }}
 
     ),
 

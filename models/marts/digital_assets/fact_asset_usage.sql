@@ -74,14 +74,9 @@ dim_campaign as (
     {# 3. events an asset version loaded since the last run is valid for #}
     late_dimension_events as (
 
-        select existing_facts.usage_id
-        from existing_facts
-        inner join dim_asset
-            on
-                existing_facts.asset_id = dim_asset.asset_id
-                and existing_facts.used_at >= dim_asset.valid_from
-        cross join watermark
-        where dim_asset._loaded_at >= watermark.reprocess_loaded_since
+        {{ late_dimension_rows('existing_facts', 'usage_id', 'used_at', [
+            ('asset_id', 'dim_asset'),
+        ]) }}
 
     ),
 

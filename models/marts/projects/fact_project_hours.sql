@@ -135,29 +135,10 @@ entries as {{ inlined_cte() }} (
     {# 3. entries a dimension version, or a user's agent match, loaded since is valid for #}
     late_dimension_entries as (
 
-        select
-            existing_facts.time_entry_id,
-            existing_facts.worked_date
-        from existing_facts
-        inner join dim_project
-            on
-                existing_facts.project_id = dim_project.project_id
-                and existing_facts.worked_date >= dim_project.valid_from
-        cross join watermark
-        where dim_project._loaded_at >= watermark.reprocess_loaded_since
-
-        union all
-
-        select
-            existing_facts.time_entry_id,
-            existing_facts.worked_date
-        from existing_facts
-        inner join dim_agent
-            on
-                existing_facts.agent_id = dim_agent.agent_id
-                and existing_facts.worked_date >= dim_agent.valid_from
-        cross join watermark
-        where dim_agent._loaded_at >= watermark.reprocess_loaded_since
+        {{ late_dimension_rows('existing_facts', 'time_entry_id, worked_date', 'worked_date', [
+            ('project_id', 'dim_project'),
+            ('agent_id', 'dim_agent'),
+        ]) }}
 
         union all
 
