@@ -61,9 +61,11 @@ COMPARED = (
             "rpt_project_asset_value",
         )
     ),
+    ("intermediate", "int_surveys_matched_to_calls"),
     *(("staging", table) for table in INCREMENTAL_STAGING),
 )
 INCREMENTAL = (
+    "int_surveys_matched_to_calls",
     "fact_calls",
     "fact_asset_usage",
     "fact_project_hours",

@@ -1,6 +1,7 @@
 with
 
-fact_calls as (
+{# inlined where read: each reader scans only the columns it needs #}
+fact_calls as {{ inlined_cte() }} (
 
     select * from {{ ref('fact_calls') }}
 
@@ -12,7 +13,7 @@ surveys as (
 
 ),
 
-counted_calls as (
+counted_calls as {{ inlined_cte() }} (
 
     select * from fact_calls
     where
