@@ -10,6 +10,43 @@
     {{ dbt.dateadd('hour', -1 * var('lookback_hours'), 'max(' ~ column ~ ')') }}
 {%- endmacro %}
 
+{# a timestamp read by run_query, as a literal of the target's timestamp type #}
+{% macro timestamp_literal(value) -%}
+    {{ return('cast(' ~ sql_string(value | string) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+{%- endmacro %}
+
+{#
+    lookback_since over `column` of the table `relation`, read before the model runs
+    and returned as a timestamp literal (none when the table has no rows). A comparison
+    with a literal is a filter the database applies in the table scan. DuckDB plans one
+    with a value read by a subquery as a join whose size it guesses, and on that guess
+    can build a hash table from the larger side. Where `relation` is not a table (a unit
+    test gives `this` as a fixture), the same value as a subquery.
+#}
+{% macro lookback_since_literal(relation, column) -%}
+    {%- set since_query -%}
+        select {{ lookback_since(column) }}
+        from {{ relation }}
+    {%- endset -%}
+    {%- if relation is string or load_relation(relation) is none -%}
+        {{ return('(' ~ since_query ~ ')') }}
+    {%- endif -%}
+    {%- set since = run_query(since_query).columns[0].values()[0] -%}
+    {{ return(none if since is none else timestamp_literal(since)) }}
+{%- endmacro %}
+
+{#
+    The instant an incremental model's run reprocesses from: lookback_since over the
+    model's own `column` (its table's newest load), as a literal
+    (lookback_since_literal); the far past when the table is empty.
+#}
+{% macro reprocess_loaded_since(column='_source_loaded_at') -%}
+    {%- if not execute -%}
+        {{ return(scd_far_past()) }}
+    {%- endif -%}
+    {{ return(lookback_since_literal(this, column) or scd_far_past()) }}
+{%- endmacro %}
+
 {#
     The least `column` of the rows `query` returns, read before the model runs and
     inlined as a timestamp literal; the far future when there are none (so a filter
@@ -25,8 +62,5 @@
         select min({{ column }}) from ({{ query }}) as rows_to_bound
     {%- endset -%}
     {%- set oldest = run_query(oldest_query).columns[0].values()[0] -%}
-    {%- if oldest is none -%}
-        {{ return(scd_far_future()) }}
-    {%- endif -%}
-    {{ return('cast(' ~ sql_string(oldest | string) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+    {{ return(scd_far_future() if oldest is none else timestamp_literal(oldest)) }}
 {%- endmacro %}

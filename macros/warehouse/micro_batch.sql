@@ -36,15 +36,11 @@
     {%- if not var('micro_batch', false) or not execute -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set bound_query -%}
-        select {{ lookback_since(column) }}
-        from {{ relation }}
-    {%- endset -%}
-    {%- set bound = run_query(bound_query).columns[0].values()[0] -%}
+    {%- set bound = lookback_since_literal(relation, column) -%}
     {%- if bound is none -%}
         {{ return('') }}
     {%- endif -%}
-    {{ return(column ~ ' >= cast(' ~ sql_string(bound | string) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+    {{ return(column ~ ' >= ' ~ bound) }}
 {%- endmacro %}
 
 {# the window of the running test's model (meta.micro_batch_window), or '' #}

@@ -66,10 +66,10 @@
     picks that version up. `row_id`: the row id column, or a column list beginning with
     it (columns of `facts`). `event_time`: the fact's column compared with the version's
     valid_from. `lookups`: (natural key column, dimension CTE) per dimension; the
-    natural key has the same name in the fact and the dimension. Reads the caller's
-    `watermark` CTE (reprocess_loaded_since, see lookback_since).
+    natural key has the same name in the fact and the dimension. `loaded_since`: the
+    run's watermark (macro reprocess_loaded_since).
 #}
-{% macro late_dimension_rows(facts, row_id, event_time, lookups) -%}
+{% macro late_dimension_rows(facts, row_id, event_time, lookups, loaded_since) -%}
     {%- set columns = [] -%}
     {%- for column in row_id.split(',') -%}
         {%- do columns.append(facts ~ '.' ~ column | trim) -%}
@@ -85,8 +85,7 @@
             on
                 {{ facts }}.{{ natural_key }} = {{ dimension }}.{{ natural_key }}
                 and {{ facts }}.{{ event_time }} >= {{ dimension }}.valid_from
-        cross join watermark
-        where {{ dimension }}._loaded_at >= watermark.reprocess_loaded_since
+        where {{ dimension }}._loaded_at >= {{ loaded_since }}
     {%- endfor %}
 {%- endmacro %}
 

@@ -61,6 +61,9 @@ clean_tombstones as (
 
 {% if is_incremental() %}
 
+    {# the newest load the table holds, less var lookback_hours, as a literal #}
+    {%- set loaded_since = reprocess_loaded_since() %}
+
     staged_calls as {{ inlined_cte() }} (
 
         select * from {{ ref('stg_webphone__calls') }}
@@ -73,14 +76,6 @@ clean_tombstones as (
 
     ),
 
-    watermark as (
-
-        select
-            {{ lookback_since('_source_loaded_at') }} as reprocess_loaded_since
-        from existing_matches
-
-    ),
-
     {# calls whose row was loaded since the watermark (quarantined ones too) #}
     changed_calls as (
 
@@ -89,8 +84,7 @@ clean_tombstones as (
             staged_calls.customer_id,
             staged_calls.ended_at
         from staged_calls
-        cross join watermark
-        where staged_calls._loaded_at >= watermark.reprocess_loaded_since
+        where staged_calls._loaded_at >= {{ loaded_since }}
 
     ),
 
@@ -99,16 +93,14 @@ clean_tombstones as (
         {# 1. surveys whose row was loaded since the watermark ... #}
         select surveys.survey_id
         from surveys
-        cross join watermark
-        where surveys._loaded_at >= watermark.reprocess_loaded_since
+        where surveys._loaded_at >= {{ loaded_since }}
 
         union
 
         {# ... or whose tombstone was #}
         select surveys_tombstones.survey_id
         from surveys_tombstones
-        cross join watermark
-        where surveys_tombstones._loaded_at >= watermark.reprocess_loaded_since
+        where surveys_tombstones._loaded_at >= {{ loaded_since }}
 
         union
 

@@ -52,6 +52,9 @@ dim_campaign as (
 
 {% if is_incremental() %}
 
+    {# the newest load the table holds, less var lookback_hours, as a literal #}
+    {%- set loaded_since = reprocess_loaded_since() %}
+
     {#
         Which calls a run rebuilds is read from staging and from the table itself, by
         columns a filter on reaches the scan: the load time (`_loaded_at`), and the
@@ -79,14 +82,6 @@ dim_campaign as (
 
     ),
 
-    watermark as (
-
-        select
-            {{ lookback_since('_source_loaded_at') }} as reprocess_loaded_since
-        from existing_facts
-
-    ),
-
     {# 1. calls whose row was loaded since the watermark (quarantined ones too:
        rebuilding a call is idempotent, and the post-hook removes them) #}
     restaged_calls as (
@@ -96,8 +91,7 @@ dim_campaign as (
             staged_calls.started_at,
             {{ near_duplicate_group('staged_calls') }}
         from staged_calls
-        cross join watermark
-        where staged_calls._loaded_at >= watermark.reprocess_loaded_since
+        where staged_calls._loaded_at >= {{ loaded_since }}
 
     ),
 
@@ -110,8 +104,7 @@ dim_campaign as (
 
         select staged_call_tombstones.call_id
         from staged_call_tombstones
-        cross join watermark
-        where staged_call_tombstones._loaded_at >= watermark.reprocess_loaded_since
+        where staged_call_tombstones._loaded_at >= {{ loaded_since }}
 
     ),
 
@@ -145,7 +138,7 @@ dim_campaign as (
         {{ late_dimension_rows('existing_facts', 'call_id, started_at', 'started_at', [
             ('customer_id', 'dim_customer'),
             ('agent_id', 'dim_agent'),
-        ]) }}
+        ], loaded_since) }}
 
     ),
 

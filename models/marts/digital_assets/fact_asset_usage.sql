@@ -18,6 +18,9 @@
 
 {% if is_incremental() %}
 
+    {# the newest load the table holds, less var lookback_hours, as a literal #}
+    {%- set loaded_since = reprocess_loaded_since() %}
+
     {#-
         The events a run builds, with their use time:
         1. events loaded since the last run, whatever their age (read by staging's load
@@ -57,22 +60,13 @@
 
         ),
 
-        watermark as (
-
-            select
-                {{ lookback_since('_source_loaded_at') }} as reprocess_loaded_since
-            from existing_facts
-
-        ),
-
         loaded_events as (
 
             select
                 staged_usage_events.usage_id,
                 staged_usage_events.used_at
             from staged_usage_events
-            cross join watermark
-            where staged_usage_events._loaded_at >= watermark.reprocess_loaded_since
+            where staged_usage_events._loaded_at >= {{ loaded_since }}
 
         ),
 
@@ -89,7 +83,7 @@
 
             {{ late_dimension_rows('existing_facts', 'usage_id, used_at', 'used_at', [
                 ('asset_id', 'dim_asset'),
-            ]) }}
+            ], loaded_since) }}
 
         )
 

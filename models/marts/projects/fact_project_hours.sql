@@ -63,6 +63,9 @@ entries as {{ inlined_cte() }} (
 
 {% if is_incremental() %}
 
+    {# the newest load the table holds, less var lookback_hours, as a literal #}
+    {%- set loaded_since = reprocess_loaded_since() %}
+
     {#
         Which entries a run rebuilds is read from staging and from the table itself, by
         columns a filter on reaches the scan, as in fact_calls: the load time, and the
@@ -87,14 +90,6 @@ entries as {{ inlined_cte() }} (
 
     ),
 
-    watermark as (
-
-        select
-            {{ lookback_since('_source_loaded_at') }} as reprocess_loaded_since
-        from existing_facts
-
-    ),
-
     {# 1. entries whose row was loaded since the watermark (quarantined ones too:
        rebuilding an entry is idempotent, and the post-hook removes them) #}
     restaged_entries as (
@@ -103,8 +98,7 @@ entries as {{ inlined_cte() }} (
             staged_time_entries.time_entry_id,
             staged_time_entries.worked_date
         from staged_time_entries
-        cross join watermark
-        where staged_time_entries._loaded_at >= watermark.reprocess_loaded_since
+        where staged_time_entries._loaded_at >= {{ loaded_since }}
 
     ),
 
@@ -117,8 +111,7 @@ entries as {{ inlined_cte() }} (
         from existing_facts
         inner join staged_journal_entries
             on existing_facts.time_entry_id = staged_journal_entries.time_entry_id
-        cross join watermark
-        where staged_journal_entries._loaded_at >= watermark.reprocess_loaded_since
+        where staged_journal_entries._loaded_at >= {{ loaded_since }}
 
     ),
 
@@ -138,7 +131,7 @@ entries as {{ inlined_cte() }} (
         {{ late_dimension_rows('existing_facts', 'time_entry_id, worked_date', 'worked_date', [
             ('project_id', 'dim_project'),
             ('agent_id', 'dim_agent'),
-        ]) }}
+        ], loaded_since) }}
 
         union all
 
@@ -148,8 +141,7 @@ entries as {{ inlined_cte() }} (
         from existing_facts
         inner join users
             on existing_facts.user_id = users.user_id
-        cross join watermark
-        where users._loaded_at >= watermark.reprocess_loaded_since
+        where users._loaded_at >= {{ loaded_since }}
 
     ),
 
