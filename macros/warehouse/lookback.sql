@@ -52,7 +52,9 @@
     inlined as a timestamp literal; the far future when there are none (so a filter
     `>=` it keeps nothing). A literal bound reaches the table scan under any join. A
     bound read by a subquery reaches it only when the database probes the join with
-    that table, not when it builds the join from it (docs/performance.md).
+    that table, not when it builds the join from it (docs/performance.md). Where the
+    model's `this` is not a table (a unit test's fixture, which `query` may read), the
+    same value as a subquery.
 #}
 {% macro oldest_timestamp_literal(query, column) -%}
     {%- if not execute -%}
@@ -61,6 +63,9 @@
     {%- set oldest_query -%}
         select min({{ column }}) from ({{ query }}) as rows_to_bound
     {%- endset -%}
+    {%- if this is string or load_relation(this) is none -%}
+        {{ return('(' ~ oldest_query ~ ')') }}
+    {%- endif -%}
     {%- set oldest = run_query(oldest_query).columns[0].values()[0] -%}
     {{ return(scd_far_future() if oldest is none else timestamp_literal(oldest)) }}
 {%- endmacro %}
