@@ -10,6 +10,19 @@
     {{ dbt.dateadd('hour', -1 * var('lookback_hours'), 'max(' ~ column ~ ')') }}
 {%- endmacro %}
 
+{#
+    The later of a row's load time and its tombstone's (null when the row has none):
+    the load that last changed the record, which the incremental models downstream
+    compare with their watermark. A case expression, not greatest(): Snowflake's
+    greatest() is null when either argument is.
+#}
+{% macro later_loaded_at(row_loaded_at, tombstone_loaded_at) -%}
+    case
+        when {{ tombstone_loaded_at }} > {{ row_loaded_at }} then {{ tombstone_loaded_at }}
+        else {{ row_loaded_at }}
+    end
+{%- endmacro %}
+
 {# a timestamp read by run_query, as a literal of the target's timestamp type #}
 {% macro timestamp_literal(value) -%}
     {{ return('cast(' ~ sql_string(value | string) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}

@@ -32,11 +32,8 @@ marked as (
         clean_calls.*,
         clean_tombstones.call_id is not null as is_deleted,
         clean_tombstones.deleted_at,
-        case
-            when clean_tombstones._loaded_at > clean_calls._loaded_at
-                then clean_tombstones._loaded_at
-            else clean_calls._loaded_at
-        end as _source_loaded_at
+        {{ later_loaded_at('clean_calls._loaded_at', 'clean_tombstones._loaded_at') }}
+            as _source_loaded_at
     from clean_calls
     left join clean_tombstones
         on clean_calls.call_id = clean_tombstones.call_id

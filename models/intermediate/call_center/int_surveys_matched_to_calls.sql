@@ -124,14 +124,7 @@ clean_tombstones as (
         select clean_surveys.survey_id
         from clean_surveys
         inner join changed_calls
-            on
-                clean_surveys.customer_id = changed_calls.customer_id
-                and clean_surveys.sent_at >= changed_calls.ended_at
-                and changed_calls.ended_at >= {{ dbt.dateadd(
-                    'minute',
-                    -1 * var('survey_match_window_minutes'),
-                    'clean_surveys.sent_at'
-                ) }}
+            on {{ survey_sent_within_window_of_call('clean_surveys', 'changed_calls') }}
 
     ),
 
@@ -195,17 +188,11 @@ candidates_by_customer as (
     from unmatched_surveys
     inner join calls
         on
-            unmatched_surveys.customer_id = calls.customer_id
+            {{ survey_sent_within_window_of_call('unmatched_surveys', 'calls') }}
             and (
                 unmatched_surveys.agent_id is null
                 or unmatched_surveys.agent_id = calls.agent_id
             )
-            and unmatched_surveys.sent_at >= calls.ended_at
-            and calls.ended_at >= {{ dbt.dateadd(
-                'minute',
-                -1 * var('survey_match_window_minutes'),
-                'unmatched_surveys.sent_at'
-            ) }}
 
 ),
 
@@ -260,11 +247,8 @@ matched as (
         batch.completed_at,
         batch.updated_at,
         clean_tombstones.deleted_at,
-        case
-            when clean_tombstones._loaded_at > batch._loaded_at
-                then clean_tombstones._loaded_at
-            else batch._loaded_at
-        end as _source_loaded_at
+        {{ later_loaded_at('batch._loaded_at', 'clean_tombstones._loaded_at') }}
+            as _source_loaded_at
 
     from batch
     left join matched_by_call_id

@@ -67,10 +67,8 @@ marked as (
         clean_hours.approved_at,
         clean_hours.updated_at,
         deletions.deleted_at,
-        case
-            when deletions._loaded_at > clean_hours._loaded_at then deletions._loaded_at
-            else clean_hours._loaded_at
-        end as _source_loaded_at
+        {{ later_loaded_at('clean_hours._loaded_at', 'deletions._loaded_at') }}
+            as _source_loaded_at
 
     from clean_hours
     left join deletions
