@@ -62,7 +62,8 @@ def test_micro_batch_selection_leaves_out_what_does_not_follow_the_batch(tmp_pat
 
     The calendar (a spine between two vars) and the load reports (read by the complete
     build's reconciliation only) wait for the complete build, as do the tests that
-    compare a whole table with its upstream; the facts' tests against the calendar
+    compare a whole table with its upstream, and the snapshots' column tests (dbt writes
+    those columns); the facts' tests against the calendar and the dimensions' tests
     still run on every batch.
     """
     listed = run_dbt(
@@ -83,3 +84,7 @@ def test_micro_batch_selection_leaves_out_what_does_not_follow_the_batch(tmp_pat
     # the whole-table comparisons read all history: the complete build runs them
     assert not [name for name in listed if name.startswith("dbt_utils_equality")]
     assert "assert_fact_calls_has_no_quarantined_rows" in listed
+    snapshots = ("bynder_assets", "webphone_agents", "webphone_customers", "workfront_projects")
+    assert not [name for name in listed if any(f"_{s}_snapshot_" in name for s in snapshots)]
+    assert "assert_dimension_versions_are_contiguous" in listed
+    assert "unique_dim_asset_asset_key" in listed
