@@ -57,6 +57,47 @@ def test_micro_batch_tests_read_only_the_recent_loads(
     assert recent.returncode != 0, "a duplicate among the recent loads fails the micro-batch"
 
 
+def _comments(db: Path, table: str) -> tuple[str | None, int]:
+    """The table comment of ``marts.<table>`` and how many of its columns have one."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        table_comment = con.execute(
+            "select comment from duckdb_tables() where schema_name = 'marts' and table_name = ?",
+            [table],
+        ).fetchone()
+        commented = con.execute(
+            "select count(comment) from duckdb_columns() where schema_name = 'marts' "
+            "and table_name = ?",
+            [table],
+        ).fetchone()
+    assert table_comment is not None and commented is not None, table
+    return table_comment[0], commented[0]
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1200)
+def test_micro_batch_keeps_the_tables_comments(
+    sandbox_factory: Callable[..., SandboxHandle], tmp_path: Path
+) -> None:
+    """A batch leaves the complete build's comments on the tables it updates in place
+    (it does not write them again, macro persist_docs) and comments the tables it
+    rebuilds: a reader browsing the warehouse sees every description at any time."""
+    handle = sandbox_factory(
+        *("--scale", "0.0005", "--history-days", "1", "--defect-rate", "0"), "--no-rate-limits"
+    )
+    workdir = tmp_path / "comments"
+    built = Warehouse(handle, workdir, {**loader_env(handle, workdir), **dbt_env(workdir)})
+    built.load()
+    built.dbt("build", "--select", "+fact_calls", "--resource-type", "model", "snapshot", "seed")
+    complete = {table: _comments(built.duckdb_path, table) for table in ("fact_calls", "dim_agent")}
+    assert all(comment and columns > 10 for comment, columns in complete.values()), complete
+
+    micro_env = {**built.env, "DBT_TARGET_PATH": str(workdir / "target_micro_batch")}
+    run_dbt(micro_env, "run", "--select", "fact_calls", "dim_agent", *MICRO_BATCH)
+    # fact_calls is incremental (updated in place), dim_agent a table (rebuilt)
+    after = {table: _comments(built.duckdb_path, table) for table in ("fact_calls", "dim_agent")}
+    assert after == complete
+
+
 def test_micro_batch_selection_leaves_out_what_does_not_follow_the_batch(tmp_path: Path) -> None:
     """The 5-minute selection rebuilds what the loads feed, and nothing a load leaves as is.
 
