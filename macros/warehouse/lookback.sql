@@ -11,7 +11,7 @@
 {%- endmacro %}
 
 {#
-    The later of a row's load time and its tombstone's (null when the row has none):
+    The later of a row's load time and its tombstone's (null when it has no tombstone):
     the load that last changed the record, which the incremental models downstream
     compare with their watermark. A case expression, not greatest(): Snowflake's
     greatest() is null when either argument is.
