@@ -89,7 +89,7 @@
     dbt's own macro (the global project's persist_docs), skipped on a micro-batch for
     the tables a run updates in place (incremental models, snapshots): they keep the
     comments the complete build wrote, and writing them again cost each such model two
-    column listings and two statements (18 staging models, 7 incremental marts and the
+    column listings and two statements (18 staging models, 7 other incremental models and the
     snapshots, every 5 minutes). Tables a batch rebuilds get theirs as always. A model
     first built by a micro-batch gets its comments at the next complete build.
 #}
